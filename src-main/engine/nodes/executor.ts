@@ -1,0 +1,78 @@
+import type { DuckDBConnection } from '@duckdb/node-api'
+import type { LogLevel, NodeProgress } from '../../../src-shared/run'
+import type { ValidNode } from '../../../src-shared/pipeline'
+
+/** A column of a relation as DuckDB describes it. */
+export interface ColumnInfo {
+  name: string
+  type: string
+}
+
+/** An input as a node sees it: a SQL-ready relation reference and its columns. */
+export interface InputRelation {
+  /** Quoted table or view name to use in FROM. */
+  ref: string
+  columns: ColumnInfo[]
+  /** Known when the upstream node ran in this run or was reused. */
+  rows?: number
+}
+
+/** What a node's code gets to do its work. Paths in configs resolve against `baseDir`. */
+export interface NodeContext<Config = Record<string, unknown>> {
+  node: ValidNode
+  config: Config
+  inputs: Record<string, InputRelation>
+  /** Output port → quoted table name to create. */
+  outputs: Record<string, string>
+  connection: DuckDBConnection
+  baseDir: string
+  /** A folder for this staging database's working files (transcoded inputs). */
+  workDir: string
+  signal: AbortSignal
+  progress(progress: Omit<NodeProgress, 'nodeId'>): void
+  log(level: LogLevel, message: string): void
+}
+
+/** What a node reports when it has finished. Rows out are counted by the executor. */
+export interface NodeOutcome {
+  rowsRejected?: number
+  warnings?: string[]
+  /** Sinks: where the data went, e.g. a file path or `file.duckdb#table`. */
+  written?: string
+  rowsWritten?: number
+}
+
+/** Input relations and config, enough to compile a transform's SELECT (for runs and previews). */
+export interface CompileContext<Config = Record<string, unknown>> {
+  nodeId: string
+  config: Config
+  inputs: Record<string, InputRelation>
+}
+
+/**
+ * The engine side of a node kind. Sources and sinks implement `run`; transforms implement
+ * `compile`, and the executor materialises the SELECT (a preview turns it into a view instead).
+ */
+export type NodeExecutor<Config = Record<string, unknown>> =
+  | {
+      role: 'source'
+      /** The identity of the data read (file size, mtime, content hash) for fingerprints. */
+      identify(config: Config, baseDir: string): Promise<string>
+      run(context: NodeContext<Config>): Promise<NodeOutcome>
+    }
+  | {
+      role: 'transform'
+      compile(context: CompileContext<Config>): string
+      /** Optional checks or warnings that need a query, run before materialising. */
+      inspect?(context: NodeContext<Config>): Promise<NodeOutcome>
+    }
+  | { role: 'sink'; run(context: NodeContext<Config>): Promise<NodeOutcome> }
+
+/** The single input of a one-input node. */
+export function onlyInput(inputs: Record<string, InputRelation>): InputRelation {
+  const input = inputs.in ?? Object.values(inputs)[0]
+  if (!input) {
+    throw new Error('node has no connected input')
+  }
+  return input
+}

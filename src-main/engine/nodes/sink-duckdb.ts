@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { z } from 'zod'
+import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
+import type { duckdbSinkConfig } from '../../../src-shared/nodes/sinks'
+import { resolvePath } from '../connectors/files/file-identity'
+import { quoteIdent, quoteLiteral } from '../duckdb/quote'
+import { queryNumber, runStatement } from '../duckdb/query'
+import { onlyInput, type NodeExecutor } from './executor'
+
+/**
+ * Writes a table into another DuckDB file, attached under a private alias. The write runs in one
+ * transaction, so a failure or cancel leaves the target table exactly as it was.
+ */
+export const duckdbSinkExecutor: NodeExecutor<z.output<typeof duckdbSinkConfig>> = {
+  role: 'sink',
+  run: async (context) => {
+    const { config, connection, node, signal } = context
+    const file = resolvePath(context.baseDir, config.path)
+    const alias = quoteIdent(`sluice_target_${randomUUID().replaceAll('-', '')}`)
+    const table = `${alias}.${quoteIdent(config.table)}`
+    const input = onlyInput(context.inputs)
+    await mkdir(dirname(file), { recursive: true })
+    await connection.run(`ATTACH ${quoteLiteral(file)} AS ${alias}`)
+    try {
+      const exists =
+        (await queryNumber(
+          connection,
+          `SELECT count(*) FROM duckdb_tables() WHERE database_name = ${quoteLiteral(alias.slice(1, -1))} AND table_name = ${quoteLiteral(config.table)}`,
+        )) > 0
+      if (config.mode === 'create' && exists) {
+        throw new SluiceFailure(
+          sluiceError(
+            'WRITE_FAILED',
+            { node: node.id, file, reason: `table "${config.table}" already exists and the mode is "create"` },
+            { nodeId: node.id, field: 'config.mode' },
+          ),
+        )
+      }
+      const write =
+        config.mode === 'append' && exists
+          ? `INSERT INTO ${table} BY NAME SELECT * FROM ${input.ref}`
+          : `CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${input.ref}`
+      await connection.run('BEGIN TRANSACTION')
+      try {
+        await runStatement(connection, write, signal)
+        await connection.run('COMMIT')
+      } catch (thrown) {
+        await connection.run('ROLLBACK')
+        throw thrown
+      }
+    } catch (thrown) {
+      if (thrown instanceof SluiceFailure) {
+        throw thrown
+      }
+      const message = thrown instanceof Error ? thrown.message : String(thrown)
+      throw new SluiceFailure(
+        sluiceError(
+          'WRITE_FAILED',
+          { node: node.id, file, reason: message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? message },
+          { nodeId: node.id, detail: message },
+        ),
+      )
+    } finally {
+      await connection.run(`DETACH ${alias}`)
+    }
+    const rowsWritten = input.rows ?? (await queryNumber(connection, `SELECT count(*) FROM ${input.ref}`))
+    return { written: `${file}#${config.table}`, rowsWritten }
+  },
+}

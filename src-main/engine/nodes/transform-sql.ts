@@ -1,0 +1,17 @@
+import type { z } from 'zod'
+import type { sqlConfig } from '../../../src-shared/nodes/transforms'
+import { quoteIdent } from '../duckdb/quote'
+import type { NodeExecutor } from './executor'
+
+/**
+ * The user's SELECT, with each input bound to its port name by a CTE. The query is wrapped as a
+ * subquery so it may have its own WITH clause; a trailing semicolon is dropped.
+ */
+export const sqlExecutor: NodeExecutor<z.output<typeof sqlConfig>> = {
+  role: 'transform',
+  compile: ({ config, inputs }) => {
+    const bindings = config.inputs.map((name) => `${quoteIdent(name)} AS (SELECT * FROM ${inputs[name]?.ref ?? quoteIdent(name)})`)
+    const body = config.sql.trim().replace(/;\s*$/, '')
+    return `WITH ${bindings.join(', ')} SELECT * FROM (\n${body}\n)`
+  },
+}

@@ -1,0 +1,127 @@
+import { mkdirSync } from 'node:fs'
+import type { DuckDBConnection } from '@duckdb/node-api'
+import type { ValidPipeline } from '../../../src-shared/pipeline'
+import type { NodeStats, PreviewResult } from '../../../src-shared/run'
+import { outputTableName, quoteIdent } from '../duckdb/quote'
+import { queryRows, runStatement } from '../duckdb/query'
+import type { StagingDatabase } from '../duckdb/staging'
+import type { InputRelation } from '../nodes/executor'
+import { planPipeline, type Plan, type PlannedNode } from './plan'
+import { OutputRegistry } from './registry'
+import { describeRelation, runPlannedNode } from './run-node'
+
+export interface PreviewOptions {
+  staging: StagingDatabase
+  baseDir: string
+  workDir: string
+  schema?: string
+  rows?: number
+  /** The output port to show; a sink shows its input. */
+  port?: string
+  signal?: AbortSignal
+}
+
+/**
+ * The first rows of any node. Upstream results that are stored under a current fingerprint are
+ * read as they are; sources that are not staged yet are staged (once, and kept for the next run);
+ * transforms in between become temporary views, so DuckDB pushes the LIMIT into the whole chain
+ * instead of materialising every step.
+ */
+export async function previewNode(pipeline: ValidPipeline, nodeId: string, options: PreviewOptions): Promise<PreviewResult> {
+  const started = performance.now()
+  mkdirSync(options.workDir, { recursive: true })
+  const plan = await planPipeline(pipeline, options.baseDir)
+  const target = plan.byId.get(nodeId)
+  if (!target) {
+    throw new Error(`no node "${nodeId}" in the pipeline`)
+  }
+  const registry = new OutputRegistry(options.schema ?? 'main')
+  const connection = await options.staging.connect()
+  try {
+    await registry.prepare(connection)
+    const relations = new Map<string, NodeStats['outputs']>()
+    for (const planned of ancestorsOf(plan, target)) {
+      relations.set(planned.node.id, await relationFor(planned, relations, registry, connection, options))
+    }
+    const { ref, port } = shownRelation(target, relations)
+    const columns = await describeRelation(connection, ref)
+    const rows = await queryRows(connection, `SELECT * FROM ${ref} LIMIT ${options.rows ?? 100}`, options.signal)
+    return { nodeId, port, columns, rows, ms: Math.round(performance.now() - started) }
+  } finally {
+    connection.closeSync()
+  }
+}
+
+function shownRelation(target: PlannedNode, relations: Map<string, NodeStats['outputs']>): { ref: string; port: string } {
+  if (target.executor.role === 'sink') {
+    const from = Object.values(target.inputs)[0]
+    const output = from ? relations.get(from.node)?.[from.port] : undefined
+    if (!from || !output) {
+      throw new Error(`sink "${target.node.id}" has no input to preview`)
+    }
+    return { ref: output.relation, port: from.port }
+  }
+  const outputs = relations.get(target.node.id) ?? {}
+  const port = target.node.outputs[0]?.name ?? 'out'
+  const output = outputs[port]
+  if (!output) {
+    throw new Error(`node "${target.node.id}" has no output "${port}"`)
+  }
+  return { ref: output.relation, port }
+}
+
+async function relationFor(
+  planned: PlannedNode,
+  known: Map<string, NodeStats['outputs']>,
+  registry: OutputRegistry,
+  connection: DuckDBConnection,
+  options: PreviewOptions,
+): Promise<NodeStats['outputs']> {
+  const { node, executor } = planned
+  if (executor.role === 'sink') {
+    return {}
+  }
+  const ports = node.outputs.map((port) => port.name)
+  const stored = await registry.lookup(connection, node.id, planned.fingerprint, ports)
+  if (stored) {
+    return Object.fromEntries(stored.map((output) => [output.port, { relation: output.relation, rows: output.rows }]))
+  }
+  const inputs: Record<string, InputRelation> = {}
+  for (const [port, from] of Object.entries(planned.inputs)) {
+    const output = known.get(from.node)?.[from.port]
+    if (!output) {
+      throw new Error(`input "${port}" of "${node.id}" is not available`)
+    }
+    inputs[port] = { ref: output.relation, columns: await describeRelation(connection, output.relation) }
+  }
+  if (executor.role === 'source') {
+    const stats = await runPlannedNode(planned, inputs, {
+      connection,
+      registry,
+      baseDir: options.baseDir,
+      workDir: options.workDir,
+      signal: options.signal ?? new AbortController().signal,
+      reuse: false,
+      progress: () => undefined,
+      log: () => undefined,
+    })
+    return stats.outputs
+  }
+  const view = quoteIdent(`preview_${outputTableName(node.id, 'out')}`)
+  const sql = executor.compile({ nodeId: node.id, config: node.config, inputs })
+  await runStatement(connection, `CREATE OR REPLACE TEMP VIEW ${view} AS ${sql}`, options.signal)
+  return { out: { relation: view, rows: -1 } }
+}
+
+/** The node and everything upstream of it, in plan order. */
+function ancestorsOf(plan: Plan, target: PlannedNode): PlannedNode[] {
+  const needed = new Set<string>([target.node.id])
+  for (const planned of [...plan.nodes].reverse()) {
+    if (needed.has(planned.node.id)) {
+      for (const from of Object.values(planned.inputs)) {
+        needed.add(from.node)
+      }
+    }
+  }
+  return plan.nodes.filter((planned) => needed.has(planned.node.id))
+}

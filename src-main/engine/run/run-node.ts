@@ -1,0 +1,112 @@
+import type { DuckDBConnection } from '@duckdb/node-api'
+import type { LogLevel, NodeProgress, NodeStats } from '../../../src-shared/run'
+import { queryNumber, queryRows, runStatement } from '../duckdb/query'
+import type { ColumnInfo, InputRelation, NodeContext, NodeOutcome } from '../nodes/executor'
+import type { PlannedNode } from './plan'
+import type { OutputRegistry, StoredOutput } from './registry'
+
+/** What running one node needs besides the node itself. */
+export interface NodeRunEnvironment {
+  connection: DuckDBConnection
+  registry: OutputRegistry
+  baseDir: string
+  workDir: string
+  signal: AbortSignal
+  /** Reuse a stored result whose fingerprint matches. */
+  reuse: boolean
+  progress(progress: NodeProgress): void
+  log(level: LogLevel, message: string, nodeId?: string): void
+}
+
+/** The columns of a relation, as DuckDB describes them. */
+export async function describeRelation(connection: DuckDBConnection, ref: string): Promise<ColumnInfo[]> {
+  const rows = await queryRows(connection, `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${ref})`)
+  return rows.map((row) => ({ name: String(row.column_name), type: String(row.column_type) }))
+}
+
+/**
+ * Runs (or reuses) one node: sources and sinks through their executor, transforms by
+ * materialising their compiled SELECT. Returns its stats; throws on failure.
+ */
+export async function runPlannedNode(
+  planned: PlannedNode,
+  inputs: Record<string, InputRelation>,
+  env: NodeRunEnvironment,
+): Promise<NodeStats> {
+  const started = performance.now()
+  const { node, executor, fingerprint } = planned
+  const ports = node.outputs.map((port) => port.name)
+  const rowsIn = Object.values(inputs).reduce((sum, input) => sum + (input.rows ?? 0), 0)
+  const stats = (status: NodeStats['status'], outputs: StoredOutput[], outcome: NodeOutcome): NodeStats => ({
+    nodeId: node.id,
+    kind: node.kind,
+    status,
+    rowsIn,
+    rowsOut: outcome.rowsWritten ?? outputs.find((output) => output.port === 'out')?.rows ?? 0,
+    rowsRejected: outcome.rowsRejected ?? 0,
+    ms: Math.round(performance.now() - started),
+    fingerprint,
+    outputs: Object.fromEntries(outputs.map((o) => [o.port, { relation: o.relation, rows: o.rows }])),
+    ...(outcome.written ? { written: outcome.written } : {}),
+    warnings: outcome.warnings ?? [],
+  })
+
+  if (env.reuse && executor.role !== 'sink') {
+    const stored = await env.registry.lookup(env.connection, node.id, fingerprint, ports)
+    if (stored) {
+      const rejected = stored.find((output) => output.port === 'rejects')?.rows ?? 0
+      return stats('reused', stored, { rowsRejected: rejected })
+    }
+  }
+
+  await env.registry.forget(env.connection, node.id)
+  const context: NodeContext = {
+    node,
+    config: node.config,
+    inputs,
+    outputs: Object.fromEntries(ports.map((port) => [port, env.registry.relation(node.id, port)])),
+    connection: env.connection,
+    baseDir: env.baseDir,
+    workDir: env.workDir,
+    signal: env.signal,
+    progress: (progress) => env.progress({ ...progress, nodeId: node.id }),
+    log: (level, message) => env.log(level, message, node.id),
+  }
+  let outcome: NodeOutcome = {}
+  if (executor.role === 'transform') {
+    outcome = (await executor.inspect?.(context)) ?? {}
+    const sql = executor.compile({ nodeId: node.id, config: node.config, inputs })
+    await runStatement(env.connection, `CREATE OR REPLACE TABLE ${context.outputs.out} AS ${sql}`, env.signal, (sample) =>
+      context.progress({ percent: sample.percent, rows: sample.rows }),
+    )
+  } else {
+    outcome = await executor.run(context)
+  }
+  const outputs: StoredOutput[] = []
+  for (const port of ports) {
+    const relation = context.outputs[port] as string
+    outputs.push({ port, relation, rows: await queryNumber(env.connection, `SELECT count(*) FROM ${relation}`) })
+  }
+  await env.registry.remember(env.connection, node.id, fingerprint, outputs)
+  for (const warning of outcome.warnings ?? []) {
+    env.log('warn', warning, node.id)
+  }
+  return stats('done', outputs, outcome)
+}
+
+/** The input relations of a node, from the outputs its upstream nodes produced. */
+export async function resolveInputs(
+  planned: PlannedNode,
+  upstream: ReadonlyMap<string, NodeStats>,
+  connection: DuckDBConnection,
+): Promise<Record<string, InputRelation>> {
+  const inputs: Record<string, InputRelation> = {}
+  for (const [port, from] of Object.entries(planned.inputs)) {
+    const output = upstream.get(from.node)?.outputs[from.port]
+    if (!output) {
+      throw new Error(`input "${port}" of "${planned.node.id}" has no data from "${from.node}"`)
+    }
+    inputs[port] = { ref: output.relation, rows: output.rows, columns: await describeRelation(connection, output.relation) }
+  }
+  return inputs
+}

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { validatePipeline, type ValidPipeline } from '../../src-shared/pipeline'
+import type { RunEvent, RunResult } from '../../src-shared/run'
+import { openStaging, type StagingDatabase } from './duckdb/staging'
+import { queryRows } from './duckdb/query'
+import { executePipeline } from './run/execute'
+import { previewNode } from './run/preview'
+
+/** A throwaway folder with a file-backed staging database, for engine tests on real DuckDB. */
+export interface EngineSandbox {
+  dir: string
+  staging: StagingDatabase
+  write(name: string, content: string | Buffer): string
+  run(document: unknown, options?: { signal?: AbortSignal; reuse?: boolean }): Promise<{ result: RunResult; events: RunEvent[] }>
+  preview(document: unknown, nodeId: string, rows?: number): ReturnType<typeof previewNode>
+  rows(sql: string): Promise<Array<Record<string, unknown>>>
+  close(): void
+}
+
+export async function createSandbox(): Promise<EngineSandbox> {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-test-'))
+  const staging = await openStaging({ path: join(dir, 'staging.duckdb'), memoryLimit: '1GB' })
+  const options = { staging, baseDir: dir, workDir: join(dir, 'work') }
+  return {
+    dir,
+    staging,
+    write: (name, content) => {
+      const path = join(dir, name)
+      writeFileSync(path, content)
+      return path
+    },
+    run: async (document, runOptions = {}) => {
+      const events: RunEvent[] = []
+      const result = await executePipeline(mustValidate(document), { ...options, ...runOptions, onEvent: (event) => events.push(event) })
+      return { result, events }
+    },
+    preview: (document, nodeId, rows) => previewNode(mustValidate(document), nodeId, { ...options, ...(rows ? { rows } : {}) }),
+    rows: async (sql) => {
+      const connection = await staging.connect()
+      try {
+        return await queryRows(connection, sql)
+      } finally {
+        connection.closeSync()
+      }
+    },
+    close: () => {
+      staging.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Validates a document in a test, failing with every error listed. */
+export function mustValidate(document: unknown): ValidPipeline {
+  const validation = validatePipeline(document)
+  if (!validation.ok) {
+    throw new Error(validation.errors.map((error) => error.message).join('\n'))
+  }
+  return validation.pipeline
+}
+
+/** A linear pipeline document: a chain of nodes, each feeding the next through `out` → `in`. */
+export function chain(...nodes: Array<{ id: string; kind: string; config: Record<string, unknown> }>) {
+  return {
+    formatVersion: 1,
+    name: 'test',
+    nodes: nodes.map((node) => ({ ...node, position: { x: 0, y: 0 } })),
+    edges: nodes.slice(1).map((node, index) => ({
+      from: { node: (nodes[index] as { id: string }).id, port: 'out' },
+      to: { node: node.id, port: 'in' },
+    })),
+  }
+}

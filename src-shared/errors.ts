@@ -1,0 +1,80 @@
+/**
+ * Every error that crosses a boundary (engine → service → UI/CLI) is a `SluiceError`: data, not an
+ * exception. Codes live in this one table with the sentence a user reads; `detail` carries what a
+ * developer needs and goes to the run log only.
+ */
+export const errorMessages = {
+  PIPELINE_INVALID: 'The pipeline is not valid; nothing was run.',
+  FORMAT_TOO_NEW: 'This pipeline was saved by a newer Sluice (format {found}); update Sluice to open it.',
+  FORMAT_UNKNOWN: 'This file is not a Sluice pipeline: {reason}.',
+  DUPLICATE_ID: 'Two nodes share the id "{id}"; give each node its own id.',
+  UNKNOWN_KIND: 'Node "{node}" has an unknown kind "{kind}".',
+  BAD_CONFIG: 'Node "{node}", field "{field}": {reason}.',
+  UNKNOWN_NODE: 'An edge refers to node "{node}", which is not in the pipeline.',
+  UNKNOWN_PORT: 'Node "{node}" has no {direction} port "{port}".',
+  INPUT_CONNECTED_TWICE: 'Input "{port}" of node "{node}" has {count} edges; an input takes one.',
+  INPUT_NOT_CONNECTED: 'Input "{port}" of node "{node}" is required but not connected.',
+  CYCLE: 'Nodes {nodes} form a cycle; a pipeline must flow one way.',
+  UNKNOWN_PARAMETER: 'Node "{node}", field "{field}" uses parameter "{param}", which is not defined.',
+  FILE_NOT_FOUND: 'File not found: {file}.',
+  FILE_UNREADABLE: 'Cannot read {file}: {reason}.',
+  FILE_EMPTY: '{file} is empty.',
+  FILE_HEADER_ONLY: '{file} has a header but no data rows.',
+  FILE_ZERO_ROWS:
+    '{file} has {lines} data lines but none could be read; check the delimiter, quote and encoding settings.',
+  FILE_UNDECODABLE: '{file} is not valid {encoding} ({where}); choose its encoding.',
+  NO_FILES_MATCHED: 'No files match {pattern}.',
+  SQL_ERROR: 'Node "{node}" failed: {reason}',
+  WRITE_FAILED: 'Node "{node}" could not write {file}: {reason}',
+  UPSTREAM_FAILED: 'Node "{node}" did not run because "{upstream}" failed.',
+  CANCELLED: 'The run was cancelled.',
+  INTERNAL: 'Sluice hit an internal error: {reason}',
+} as const
+
+export type ErrorCode = keyof typeof errorMessages
+
+/** A failure as data, the only shape errors take across process boundaries. */
+export interface SluiceError {
+  code: ErrorCode
+  message: string
+  nodeId?: string
+  field?: string
+  detail?: string
+}
+
+/** Builds a `SluiceError`, filling `{name}` placeholders of the code's message from `params`. */
+export function sluiceError(
+  code: ErrorCode,
+  params: Record<string, string | number> = {},
+  where: { nodeId?: string; field?: string; detail?: string } = {},
+): SluiceError {
+  const message = errorMessages[code].replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in params ? String(params[key]) : whole,
+  )
+  return { code, message, ...where }
+}
+
+/** An exception that carries a `SluiceError`, for code paths where throwing is the natural flow. */
+export class SluiceFailure extends Error {
+  constructor(readonly error: SluiceError) {
+    super(error.message)
+    this.name = 'SluiceFailure'
+  }
+}
+
+/** Turns anything thrown into a `SluiceError`, keeping a known one as it is. */
+export function toSluiceError(thrown: unknown, nodeId?: string): SluiceError {
+  if (thrown instanceof SluiceFailure) {
+    return thrown.error
+  }
+  const reason = thrown instanceof Error ? thrown.message : String(thrown)
+  if (nodeId) {
+    return sluiceError('SQL_ERROR', { node: nodeId, reason: cleanEngineMessage(reason) }, { nodeId, detail: reason })
+  }
+  return sluiceError('INTERNAL', { reason }, { detail: reason })
+}
+
+/** DuckDB prefixes messages with its error class ("Binder Error: ..."); users need the sentence. */
+function cleanEngineMessage(reason: string): string {
+  return reason.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? reason
+}

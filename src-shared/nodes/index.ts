@@ -1,0 +1,54 @@
+import { csvSink, duckdbSink, jsonSink, parquetSink } from './sinks'
+import { csvSource, folderSource, jsonSource, parquetSource } from './sources'
+import type { NodeFamily, NodeKindSpec } from './spec'
+import {
+  castTransform,
+  dedupeTransform,
+  deriveTransform,
+  fillTransform,
+  filterTransform,
+  limitTransform,
+  selectTransform,
+  sortTransform,
+  sqlTransform,
+} from './transforms'
+
+export type { NodeFamily, NodeKindSpec, PortSpec } from './spec'
+
+/** Every node kind this build knows, in palette order. */
+export const nodeCatalogue: readonly NodeKindSpec[] = [
+  csvSource,
+  jsonSource,
+  parquetSource,
+  folderSource,
+  selectTransform,
+  filterTransform,
+  deriveTransform,
+  castTransform,
+  fillTransform,
+  dedupeTransform,
+  sortTransform,
+  limitTransform,
+  sqlTransform,
+  csvSink,
+  parquetSink,
+  jsonSink,
+  duckdbSink,
+] as unknown as readonly NodeKindSpec[]
+
+const byKind = new Map(nodeCatalogue.map((spec) => [spec.kind, spec]))
+
+/** The declaration of a kind, or undefined for a kind this build does not know. */
+export function findNodeKind(kind: string): NodeKindSpec | undefined {
+  return byKind.get(kind)
+}
+
+/** The palette: what the UI lists, grouped by family. */
+export function listNodeKinds(): ReadonlyArray<{
+  kind: string
+  family: NodeFamily
+  title: string
+  help: string
+}> {
+  return nodeCatalogue.map(({ kind, family, title, help }) => ({ kind, family, title, help }))
+}

@@ -1,0 +1,5 @@
+export * from './document'
+export * from './graph'
+export * from './migrate'
+export * from './parameters'
+export * from './validate'
