@@ -61,15 +61,23 @@ export function mustValidate(document: unknown): ValidPipeline {
   return validation.pipeline
 }
 
-/** A linear pipeline document: a chain of nodes, each feeding the next through `out` → `in`. */
-export function chain(...nodes: Array<{ id: string; kind: string; config: Record<string, unknown> }>) {
+/** A node in `chain`; `inputPort` names the port fed by the previous node (default `in`). */
+export interface ChainedNode {
+  id: string
+  kind: string
+  config: Record<string, unknown>
+  inputPort?: string
+}
+
+/** A linear pipeline document: a chain of nodes, each feeding the next from `out`. */
+export function chain(...nodes: ChainedNode[]) {
   return {
     formatVersion: 1,
     name: 'test',
-    nodes: nodes.map((node) => ({ ...node, position: { x: 0, y: 0 } })),
+    nodes: nodes.map(({ id, kind, config }) => ({ id, kind, config, position: { x: 0, y: 0 } })),
     edges: nodes.slice(1).map((node, index) => ({
-      from: { node: (nodes[index] as { id: string }).id, port: 'out' },
-      to: { node: node.id, port: 'in' },
+      from: { node: (nodes[index] as ChainedNode).id, port: 'out' },
+      to: { node: node.id, port: node.inputPort ?? 'in' },
     })),
   }
 }

@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import iconv from 'iconv-lite'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../src-main/hosts/cli/main'
+import { writeCustomersCsv, writeLeadsCsv, writeOrdersCsv } from './sample-data/orders'
+
+const pipeline = resolve(import.meta.dirname, '../resources/samples/orders/pipeline.json')
+let dir: string
+let code: number
+let query: (sql: string) => Promise<unknown[][]>
+let close: () => void
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sluice-sample-'))
+  const options = { orders: 3000, customers: 900, seed: 7, dirty: true }
+  await writeOrdersCsv(join(dir, 'orders.csv'), options)
+  await writeCustomersCsv(join(dir, 'customers.csv'), options)
+  await writeLeadsCsv(join(dir, 'leads.csv'), options)
+  const sink = new PassThrough().resume()
+  code = await runCli(['run', pipeline, '--param', `data=${dir}`, '--param', `output=${dir}/out`], { stdout: sink, stderr: sink })
+  const instance = await DuckDBInstance.create(':memory:')
+  const connection = await instance.connect()
+  query = async (sql) => (await connection.runAndReadAll(sql)).getRows()
+  close = () => instance.closeSync()
+})
+afterAll(() => {
+  close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the sample orders project', () => {
+  it('runs successfully', () => {
+    expect(code).toBe(0)
+  })
+
+  it('writes each unreadable order line to the rejects file', async () => {
+    const broken = readFileSync(join(dir, 'orders.csv'), 'utf8').split('\n').filter((line) => line.includes('broken line'))
+    expect(broken.length).toBeGreaterThan(0)
+    const rejects = await query(`SELECT content FROM read_csv('${dir}/out/rejected_order_lines.csv')`)
+    expect(rejects.map((row) => row[0])).toEqual(broken)
+  })
+
+  it('cleans orders: one row per order id, no blank emails or bad dates, trimmed lower-case emails', async () => {
+    const [[rows, ids, blank, untrimmed]] = (await query(
+      `SELECT count(*), count(DISTINCT order_id), count(*) FILTER (WHERE customer_email IS NULL),
+              count(*) FILTER (WHERE customer_email <> lower(trim(customer_email)))
+       FROM read_csv('${dir}/out/cleaned_orders.csv', types = {'order_date': 'DATE'})`,
+    )) as [[bigint, bigint, bigint, bigint]]
+    expect(rows).toBe(ids)
+    expect(blank).toBe(0n)
+    expect(untrimmed).toBe(0n)
+    // Independently: raw lines whose email is not blank and whose date parses, one per order id.
+    const [[expected]] = (await query(
+      `SELECT count(DISTINCT order_id) FROM read_csv('${dir}/orders.csv', all_varchar = true, ignore_errors = true)
+       WHERE trim(coalesce(customer_email, '')) <> '' AND try_strptime(order_date, '%Y-%m-%d') IS NOT NULL`,
+    )) as [[bigint]]
+    expect(rows).toBe(expected)
+  })
+
+  it('finds new customers only among emails the GBK customer file does not have', async () => {
+    const customers = iconv.decode(readFileSync(join(dir, 'customers.csv')), 'gbk')
+    writeFileSync(join(dir, 'customers-utf8.csv'), customers)
+    const [[overlap, total]] = (await query(
+      `SELECT count(*) FILTER (WHERE lower(c.email) IS NOT NULL), count(*)
+       FROM read_csv('${dir}/out/new_customers.csv') n
+       LEFT JOIN (SELECT lower(email) AS email FROM read_csv('${dir}/customers-utf8.csv')) c
+         ON c.email = n.email`,
+    )) as [[bigint, bigint]]
+    expect(total).toBeGreaterThan(0n)
+    expect(overlap).toBe(0n)
+  })
+
+  it('reuses a lead exactly when the customer has an OPEN or COLD one', async () => {
+    const mismatches = await query(
+      `SELECT s.customer_email, s.lead_strategy
+       FROM read_csv('${dir}/out/sales_leads.csv') s
+       LEFT JOIN (SELECT DISTINCT customer_email FROM read_csv('${dir}/leads.csv') WHERE stage IN ('OPEN', 'COLD')) l
+         USING (customer_email)
+       WHERE (l.customer_email IS NULL) <> (s.lead_strategy = 'new')`,
+    )
+    expect(mismatches).toEqual([])
+    const strategies = await query(`SELECT DISTINCT lead_strategy FROM read_csv('${dir}/out/sales_leads.csv') ORDER BY 1`)
+    expect(strategies).toEqual([['new'], ['reuse']])
+  })
+})

@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { chain, createSandbox, type EngineSandbox } from '../test-support'
+
+let sandbox: EngineSandbox
+beforeEach(async () => {
+  sandbox = await createSandbox()
+})
+afterEach(() => sandbox.close())
+
+describe('previewing a node', () => {
+  it('shows the first rows of a transform that never ran, with column types, without running the sink', async () => {
+    const path = sandbox.write('a.csv', 'id,amount\n1,5\n2,50\n3,500\n4,5000\n')
+    const document = chain(
+      { id: 'src', kind: 'source.csv', config: { path } },
+      { id: 'big', kind: 'transform.filter', config: { where: 'amount >= 50' } },
+      { id: 'write', kind: 'sink.csv', config: { path: 'out.csv' } },
+    )
+    const preview = await sandbox.preview(document, 'big', 2)
+    expect(preview.columns).toEqual([
+      { name: 'id', type: 'BIGINT' },
+      { name: 'amount', type: 'BIGINT' },
+    ])
+    expect(preview.rows).toEqual([
+      { id: 2, amount: 50 },
+      { id: 3, amount: 500 },
+    ])
+    // The filter was previewed as a view, not stored: a run still computes it.
+    const { result } = await sandbox.run(document)
+    expect(result.nodes.map((stats) => stats.status)).toEqual(['reused', 'done', 'done'])
+  })
+
+  it('shows a sink its input, and reads stored results after a run', async () => {
+    const path = sandbox.write('a.csv', 'id\n1\n2\n3\n')
+    const document = chain(
+      { id: 'src', kind: 'source.csv', config: { path } },
+      { id: 'sorted', kind: 'transform.sort', config: { by: [{ column: 'id', descending: true }] } },
+      { id: 'write', kind: 'sink.csv', config: { path: 'out.csv' } },
+    )
+    await sandbox.run(document)
+    const preview = await sandbox.preview(document, 'write')
+    expect(preview).toMatchObject({ nodeId: 'write', port: 'out', rows: [{ id: 3 }, { id: 2 }, { id: 1 }] })
+  })
+
+  it('previews the rejects of a source', async () => {
+    const path = sandbox.write('a.csv', 'a,b\n1,2\n3\n')
+    const document = chain({ id: 'src', kind: 'source.csv', config: { path } })
+    const preview = await sandbox.preview(document, 'src')
+    expect(preview.rows).toEqual([{ a: 1, b: 2 }])
+  })
+})
