@@ -21,7 +21,10 @@ beforeAll(async () => {
   await writeCustomersCsv(join(dir, 'customers.csv'), options)
   await writeLeadsCsv(join(dir, 'leads.csv'), options)
   const sink = new PassThrough().resume()
-  code = await runCli(['run', pipeline, '--param', `data=${dir}`, '--param', `output=${dir}/out`], { stdout: sink, stderr: sink })
+  code = await runCli(['run', pipeline, '--param', `data=${dir}`, '--param', `output=${dir}/out`], {
+    stdout: sink,
+    stderr: sink,
+  })
   const instance = await DuckDBInstance.create(':memory:')
   const connection = await instance.connect()
   query = async (sql) => (await connection.runAndReadAll(sql)).getRows()
@@ -38,9 +41,13 @@ describe('the sample orders project', () => {
   })
 
   it('writes each unreadable order line to the rejects file', async () => {
-    const broken = readFileSync(join(dir, 'orders.csv'), 'utf8').split('\n').filter((line) => line.includes('broken line'))
+    const broken = readFileSync(join(dir, 'orders.csv'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('broken line'))
     expect(broken.length).toBeGreaterThan(0)
-    const rejects = await query(`SELECT content FROM read_csv('${dir}/out/rejected_order_lines.csv')`)
+    const rejects = await query(
+      `SELECT content FROM read_csv('${dir}/out/rejected_order_lines.csv')`,
+    )
     expect(rejects.map((row) => row[0])).toEqual(broken)
   })
 
@@ -83,7 +90,9 @@ describe('the sample orders project', () => {
        WHERE (l.customer_email IS NULL) <> (s.lead_strategy = 'new')`,
     )
     expect(mismatches).toEqual([])
-    const strategies = await query(`SELECT DISTINCT lead_strategy FROM read_csv('${dir}/out/sales_leads.csv') ORDER BY 1`)
+    const strategies = await query(
+      `SELECT DISTINCT lead_strategy FROM read_csv('${dir}/out/sales_leads.csv') ORDER BY 1`,
+    )
     expect(strategies).toEqual([['new'], ['reuse']])
   })
 })

@@ -18,12 +18,21 @@ if (!existsSync(join(input, 'orders.csv'))) {
   await writeOrdersCsv(join(input, 'orders.csv'), demoData)
   await writeCustomersCsv(join(input, 'customers.csv'), demoData)
   await writeLeadsCsv(join(input, 'leads.csv'), demoData)
-  process.stdout.write(`Wrote sample inputs (${demoData.orders.toLocaleString('en')} orders, GBK customers file) to ${relative(root, input)}/\n`)
+  process.stdout.write(
+    `Wrote sample inputs (${demoData.orders.toLocaleString('en')} orders, GBK customers file) to ${relative(root, input)}/\n`,
+  )
 }
 
 process.stdout.write(`Running ${relative(root, pipeline)}\n\n`)
 const io = { stdout: process.stdout, stderr: process.stderr }
-const args = ['--param', `data=${input}`, '--param', `output=${output}`, '--staging', join(output, 'staging.duckdb')]
+const args = [
+  '--param',
+  `data=${input}`,
+  '--param',
+  `output=${output}`,
+  '--staging',
+  join(output, 'staging.duckdb'),
+]
 const code = await runCli(['run', pipeline, ...args], io)
 if (code === 0) {
   process.stdout.write('\nFirst sales leads (sluice preview … sales_leads --rows 5):\n')

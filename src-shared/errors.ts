@@ -5,7 +5,8 @@
  */
 export const errorMessages = {
   PIPELINE_INVALID: 'The pipeline is not valid; nothing was run.',
-  FORMAT_TOO_NEW: 'This pipeline was saved by a newer Sluice (format {found}); update Sluice to open it.',
+  FORMAT_TOO_NEW:
+    'This pipeline was saved by a newer Sluice (format {found}); update Sluice to open it.',
   FORMAT_UNKNOWN: 'This file is not a Sluice pipeline: {reason}.',
   DUPLICATE_ID: 'Two nodes share the id "{id}"; give each node its own id.',
   UNKNOWN_KIND: 'Node "{node}" has an unknown kind "{kind}".',
@@ -15,7 +16,8 @@ export const errorMessages = {
   INPUT_CONNECTED_TWICE: 'Input "{port}" of node "{node}" has {count} edges; an input takes one.',
   INPUT_NOT_CONNECTED: 'Input "{port}" of node "{node}" is required but not connected.',
   CYCLE: 'Nodes {nodes} form a cycle; a pipeline must flow one way.',
-  UNKNOWN_PARAMETER: 'Node "{node}", field "{field}" uses parameter "{param}", which is not defined.',
+  UNKNOWN_PARAMETER:
+    'Node "{node}", field "{field}" uses parameter "{param}", which is not defined.',
   FILE_NOT_FOUND: 'File not found: {file}.',
   FILE_UNREADABLE: 'Cannot read {file}: {reason}.',
   FILE_EMPTY: '{file} is empty.',
@@ -69,7 +71,11 @@ export function toSluiceError(thrown: unknown, nodeId?: string): SluiceError {
   }
   const reason = thrown instanceof Error ? thrown.message : String(thrown)
   if (nodeId) {
-    return sluiceError('SQL_ERROR', { node: nodeId, reason: cleanEngineMessage(reason) }, { nodeId, detail: reason })
+    return sluiceError(
+      'SQL_ERROR',
+      { node: nodeId, reason: cleanEngineMessage(reason) },
+      { nodeId, detail: reason },
+    )
   }
   return sluiceError('INTERNAL', { reason }, { detail: reason })
 }

@@ -99,7 +99,9 @@ export async function writeCustomersCsv(path: string, options: OrdersOptions): P
   const lines = ['customer_id,email,name,city,created_at']
   for (let customer = 0; customer < options.customers; customer += 3) {
     const email = random() < 0.1 ? customerEmail(customer).toUpperCase() : customerEmail(customer)
-    lines.push(`C${String(customer).padStart(6, '0')},${email},${customerName(seededRandom(customer + 1))},${pick(random, cities)},${isoDate(random)}`)
+    lines.push(
+      `C${String(customer).padStart(6, '0')},${email},${customerName(seededRandom(customer + 1))},${pick(random, cities)},${isoDate(random)}`,
+    )
   }
   const { writeFile } = await import('node:fs/promises')
   await writeFile(path, iconv.encode(`${lines.join('\r\n')}\r\n`, 'gbk'))
@@ -112,7 +114,9 @@ export async function writeLeadsCsv(path: string, options: OrdersOptions): Promi
   let lead = 1
   for (let customer = 0; customer < options.customers; customer += 3) {
     if (random() < 0.6) {
-      lines.push(`L${String(lead).padStart(5, '0')},${customerEmail(customer)},${pick(random, stages)},${pick(random, ['amy', 'bo', 'chen'])},${isoDate(random)}`)
+      lines.push(
+        `L${String(lead).padStart(5, '0')},${customerEmail(customer)},${pick(random, stages)},${pick(random, ['amy', 'bo', 'chen'])},${isoDate(random)}`,
+      )
       lead += 1
     }
   }

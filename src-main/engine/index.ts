@@ -1,5 +1,10 @@
 /** The engine's public surface: a plain Node library (never Electron) used by the CLI and the service. */
-export { openStaging, defaultMemoryLimit, type StagingDatabase, type StagingOptions } from './duckdb/staging'
+export {
+  openStaging,
+  defaultMemoryLimit,
+  type StagingDatabase,
+  type StagingOptions,
+} from './duckdb/staging'
 export { executePipeline, type RunOptions } from './run/execute'
 export { previewNode, type PreviewOptions } from './run/preview'
 export { planPipeline, type Plan, type PlannedNode } from './run/plan'

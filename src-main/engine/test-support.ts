@@ -13,7 +13,10 @@ export interface EngineSandbox {
   dir: string
   staging: StagingDatabase
   write(name: string, content: string | Buffer): string
-  run(document: unknown, options?: { signal?: AbortSignal; reuse?: boolean }): Promise<{ result: RunResult; events: RunEvent[] }>
+  run(
+    document: unknown,
+    options?: { signal?: AbortSignal; reuse?: boolean },
+  ): Promise<{ result: RunResult; events: RunEvent[] }>
   preview(document: unknown, nodeId: string, rows?: number): ReturnType<typeof previewNode>
   rows(sql: string): Promise<Array<Record<string, unknown>>>
   close(): void
@@ -33,10 +36,15 @@ export async function createSandbox(): Promise<EngineSandbox> {
     },
     run: async (document, runOptions = {}) => {
       const events: RunEvent[] = []
-      const result = await executePipeline(mustValidate(document), { ...options, ...runOptions, onEvent: (event) => events.push(event) })
+      const result = await executePipeline(mustValidate(document), {
+        ...options,
+        ...runOptions,
+        onEvent: (event) => events.push(event),
+      })
       return { result, events }
     },
-    preview: (document, nodeId, rows) => previewNode(mustValidate(document), nodeId, { ...options, ...(rows ? { rows } : {}) }),
+    preview: (document, nodeId, rows) =>
+      previewNode(mustValidate(document), nodeId, { ...options, ...(rows ? { rows } : {}) }),
     rows: async (sql) => {
       const connection = await staging.connect()
       try {

@@ -30,7 +30,9 @@ export interface NodeKindSpec<Config extends Record<string, unknown> = Record<st
 }
 
 /** Declares a kind with its config type inferred from its schema. */
-export function defineNodeKind<Schema extends z.ZodType<Record<string, unknown>, Record<string, unknown>>>(
+export function defineNodeKind<
+  Schema extends z.ZodType<Record<string, unknown>, Record<string, unknown>>,
+>(
   spec: Omit<NodeKindSpec<z.output<Schema>>, 'config'> & { config: Schema },
 ): NodeKindSpec<z.output<Schema>> {
   return spec as unknown as NodeKindSpec<z.output<Schema>>

@@ -30,7 +30,7 @@ export const filterTransform = defineNodeKind({
   kind: 'transform.filter',
   family: 'transform',
   title: 'Filter rows',
-  help: 'Keeps rows where a SQL condition is true, e.g. `amount > 0 AND status <> \'void\'`.',
+  help: "Keeps rows where a SQL condition is true, e.g. `amount > 0 AND status <> 'void'`.",
   config: filterConfig,
   defaults: { where: '' },
   inputs: input,
@@ -101,7 +101,11 @@ export const fillTransform = defineNodeKind({
   config: fillConfig.superRefine((config, ctx) => {
     config.columns.forEach((column, index) => {
       if (column.strategy === 'constant' && (column.value ?? '') === '') {
-        ctx.addIssue({ code: 'custom', path: ['columns', index, 'value'], message: 'give the constant' })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns', index, 'value'],
+          message: 'give the constant',
+        })
       }
     })
   }),
@@ -200,7 +204,11 @@ export const sqlTransform = defineNodeKind({
     const seen = new Set<string>()
     config.inputs.forEach((name, index) => {
       if (seen.has(name.toLowerCase())) {
-        ctx.addIssue({ code: 'custom', path: ['inputs', index], message: `"${name}" is listed twice` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inputs', index],
+          message: `"${name}" is listed twice`,
+        })
       }
       seen.add(name.toLowerCase())
     })

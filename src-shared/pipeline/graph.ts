@@ -1,7 +1,10 @@
 import type { PipelineEdge } from './document'
 
 /** Node ids in an order where every node comes after all its inputs; null when there is a cycle. */
-export function topologicalOrder(nodeIds: readonly string[], edges: readonly PipelineEdge[]): string[] | null {
+export function topologicalOrder(
+  nodeIds: readonly string[],
+  edges: readonly PipelineEdge[],
+): string[] | null {
   const indegree = new Map(nodeIds.map((id) => [id, 0]))
   const downstream = new Map<string, string[]>(nodeIds.map((id) => [id, []]))
   for (const edge of edges) {

@@ -21,7 +21,10 @@ export function migratePipeline(
   targetVersion: number = currentFormatVersion,
 ): MigrationResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, error: sluiceError('FORMAT_UNKNOWN', { reason: 'it is not a JSON object' }) }
+    return {
+      ok: false,
+      error: sluiceError('FORMAT_UNKNOWN', { reason: 'it is not a JSON object' }),
+    }
   }
   let document = raw as Record<string, unknown>
   const found = document.formatVersion
@@ -44,5 +47,7 @@ export function migratePipeline(
     }
     document = { ...step(document), formatVersion: version + 1 }
   }
-  return found === targetVersion ? { ok: true, document } : { ok: true, document, migratedFrom: found }
+  return found === targetVersion
+    ? { ok: true, document }
+    : { ok: true, document, migratedFrom: found }
 }

@@ -61,7 +61,11 @@ export function validatePipeline(raw: unknown, options: ValidationOptions = {}):
   checkEdges(document, nodes, errors)
   for (const cycle of findCycles([...seen], document.edges)) {
     errors.push(
-      sluiceError('CYCLE', { nodes: cycle.map((id) => `"${id}"`).join(' → ') }, { nodeId: cycle[0] }),
+      sluiceError(
+        'CYCLE',
+        { nodes: cycle.map((id) => `"${id}"`).join(' → ') },
+        { nodeId: cycle[0] },
+      ),
     )
   }
 
@@ -85,7 +89,11 @@ function checkNode(
   const spec = findNodeKind(node.kind)
   if (!spec) {
     errors.push(
-      sluiceError('UNKNOWN_KIND', { node: node.id, kind: node.kind }, { nodeId: node.id, field: 'kind' }),
+      sluiceError(
+        'UNKNOWN_KIND',
+        { node: node.id, kind: node.kind },
+        { nodeId: node.id, field: 'kind' },
+      ),
     )
     return null
   }
@@ -111,7 +119,8 @@ function configError(nodeId: string, issue: z.core.$ZodIssue): SluiceError {
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : []
   const path = [...issue.path, ...(keys.length === 1 ? keys : [])].map(String)
   const field = path.length > 0 ? `config.${path.join('.')}` : 'config'
-  const reason = issue.code === 'unrecognized_keys' ? `unknown setting ${keys.join(', ')}` : issue.message
+  const reason =
+    issue.code === 'unrecognized_keys' ? `unknown setting ${keys.join(', ')}` : issue.message
   return sluiceError('BAD_CONFIG', { node: nodeId, field, reason }, { nodeId, field })
 }
 
@@ -153,10 +162,16 @@ function checkEdges(
       const where = { nodeId: node?.id, field: `inputs.${port.name}` }
       if (count > 1) {
         errors.push(
-          sluiceError('INPUT_CONNECTED_TWICE', { node: node?.id ?? '', port: port.name, count }, where),
+          sluiceError(
+            'INPUT_CONNECTED_TWICE',
+            { node: node?.id ?? '', port: port.name, count },
+            where,
+          ),
         )
       } else if (count === 0 && port.required) {
-        errors.push(sluiceError('INPUT_NOT_CONNECTED', { node: node?.id ?? '', port: port.name }, where))
+        errors.push(
+          sluiceError('INPUT_NOT_CONNECTED', { node: node?.id ?? '', port: port.name }, where),
+        )
       }
     }
   }
@@ -169,13 +184,20 @@ function documentShapeErrors(error: z.ZodError, document: Record<string, unknown
     const [top, index, ...rest] = issue.path
     const rawNode = top === 'nodes' && typeof index === 'number' ? rawNodes[index] : undefined
     const nodeId =
-      typeof rawNode === 'object' && rawNode !== null && 'id' in rawNode && typeof rawNode.id === 'string'
+      typeof rawNode === 'object' &&
+      rawNode !== null &&
+      'id' in rawNode &&
+      typeof rawNode.id === 'string'
         ? rawNode.id
         : undefined
     const field = nodeId ? rest.map(String).join('.') || 'node' : issue.path.map(String).join('.')
     return sluiceError(
       'BAD_CONFIG',
-      { node: nodeId ?? (top === undefined ? 'pipeline' : String(top)), field, reason: issue.message },
+      {
+        node: nodeId ?? (top === undefined ? 'pipeline' : String(top)),
+        field,
+        reason: issue.message,
+      },
       { nodeId, field },
     )
   })

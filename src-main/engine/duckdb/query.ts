@@ -28,12 +28,18 @@ export async function queryRows(
   sql: string,
   signal?: AbortSignal,
 ): Promise<Array<Record<string, unknown>>> {
-  const reader = await withInterrupt(connection, signal, undefined, () => connection.runAndReadAll(sql))
+  const reader = await withInterrupt(connection, signal, undefined, () =>
+    connection.runAndReadAll(sql),
+  )
   return readRows(reader)
 }
 
 /** Reads a single number, e.g. a count. */
-export async function queryNumber(connection: DuckDBConnection, sql: string, signal?: AbortSignal): Promise<number> {
+export async function queryNumber(
+  connection: DuckDBConnection,
+  sql: string,
+  signal?: AbortSignal,
+): Promise<number> {
   const rows = await queryRows(connection, sql, signal)
   const first = rows[0]
   return first ? Number(Object.values(first)[0] ?? 0) : 0

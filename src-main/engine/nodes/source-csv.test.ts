@@ -32,7 +32,9 @@ describe('CSV source', () => {
     expect(rejects).toHaveLength(1)
     expect(rejects[0]).toMatchObject({ file: path, line: 3, content: '4,5' })
     expect(String(rejects[0]?.reason)).toMatch(/MISSING COLUMNS/)
-    expect(result.nodes[0]?.warnings.join()).toMatch(/1 line\(s\) of .*ragged\.csv could not be read/)
+    expect(result.nodes[0]?.warnings.join()).toMatch(
+      /1 line\(s\) of .*ragged\.csv could not be read/,
+    )
   })
 
   it('reads GBK, UTF-16LE and UTF-8-with-BOM files, detecting the encoding', async () => {
@@ -40,7 +42,10 @@ describe('CSV source', () => {
     const files = {
       gbk: sandbox.write('gbk.csv', iconv.encode(text, 'gbk')),
       utf16: sandbox.write('u16.csv', iconv.encode(text, 'utf-16le', { addBOM: true })),
-      bom: sandbox.write('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])),
+      bom: sandbox.write(
+        'bom.csv',
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+      ),
     }
     for (const path of Object.values(files)) {
       const { result } = await sandbox.run(chain(csvNode({ path })))
@@ -54,7 +59,9 @@ describe('CSV source', () => {
 
   it('applies null tokens and type overrides, and keeps leading zeros', async () => {
     const path = sandbox.write('n.csv', 'code,qty,note\n007,1,NA\n010,-,x\n')
-    await sandbox.run(chain(csvNode({ path, nullTokens: ['NA', '-'], columnTypes: { qty: 'DOUBLE' } })))
+    await sandbox.run(
+      chain(csvNode({ path, nullTokens: ['NA', '-'], columnTypes: { qty: 'DOUBLE' } })),
+    )
     expect(await sandbox.rows('SELECT code, qty, typeof(qty) AS t, note FROM "src__out"')).toEqual([
       { code: '007', qty: 1, t: 'DOUBLE', note: null },
       { code: '010', qty: null, t: 'DOUBLE', note: 'x' },
@@ -68,8 +75,10 @@ describe('CSV source', () => {
   })
 
   it('honours delimiter, quote, escape and skip rows', async () => {
-    const path = sandbox.write('s.txt', 'exported by tool\nid|text\n1|\'a|b\'\n2|\'it\\\'s\'\n')
-    await sandbox.run(chain(csvNode({ path, delimiter: '|', quote: "'", escape: '\\', skipRows: 1 })))
+    const path = sandbox.write('s.txt', "exported by tool\nid|text\n1|'a|b'\n2|'it\\'s'\n")
+    await sandbox.run(
+      chain(csvNode({ path, delimiter: '|', quote: "'", escape: '\\', skipRows: 1 })),
+    )
     expect(await sandbox.rows('SELECT * FROM "src__out" ORDER BY id')).toEqual([
       { id: 1, text: 'a|b' },
       { id: 2, text: "it's" },
@@ -80,18 +89,36 @@ describe('CSV source', () => {
     const path = sandbox.write('h.csv', 'id,name,name,\n1,a,b,c\n')
     const { result } = await sandbox.run(chain(csvNode({ path })))
     const warnings = result.nodes[0]?.warnings.join('\n') ?? ''
-    expect(warnings).toMatch(/column 3 repeats the header "name" \(first in column 2\); it was renamed "name_1"/)
+    expect(warnings).toMatch(
+      /column 3 repeats the header "name" \(first in column 2\); it was renamed "name_1"/,
+    )
     expect(warnings).toMatch(/column 4 has a blank header; it was named "column3"/)
   })
 
   it.each([
     ['missing file', null, /File not found: .*nope\.csv/, 'FILE_NOT_FOUND'],
     ['empty file', '', /empty\.csv is empty/, 'FILE_EMPTY'],
-    ['header-only file', 'a,b,c\n', /header-only\.csv has a header but no data rows/, 'FILE_HEADER_ONLY'],
-    ['invalid UTF-8', Buffer.from([0x61, 0x0a, 0xff, 0xfe, 0x41, 0x0a]), /not valid UTF-8 \(first bad byte at offset 2\)/, 'FILE_UNDECODABLE'],
+    [
+      'header-only file',
+      'a,b,c\n',
+      /header-only\.csv has a header but no data rows/,
+      'FILE_HEADER_ONLY',
+    ],
+    [
+      'invalid UTF-8',
+      Buffer.from([0x61, 0x0a, 0xff, 0xfe, 0x41, 0x0a]),
+      /not valid UTF-8 \(first bad byte at offset 2\)/,
+      'FILE_UNDECODABLE',
+    ],
   ])('fails clearly on a %s, naming the file and node', async (label, content, message, code) => {
-    const name = { 'missing file': 'nope.csv', 'empty file': 'empty.csv', 'header-only file': 'header-only.csv' }[label] ?? 'bad.csv'
-    const path = content === null ? `${sandbox.dir}/${name}` : sandbox.write(name, content as string | Buffer)
+    const name =
+      {
+        'missing file': 'nope.csv',
+        'empty file': 'empty.csv',
+        'header-only file': 'header-only.csv',
+      }[label] ?? 'bad.csv'
+    const path =
+      content === null ? `${sandbox.dir}/${name}` : sandbox.write(name, content as string | Buffer)
     const validEncoding = label === 'invalid UTF-8' ? { encoding: 'utf-8' } : {}
     const { result } = await sandbox.run(chain(csvNode({ path, ...validEncoding })))
     expect(result.status).toBe('failed')

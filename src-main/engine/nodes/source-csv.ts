@@ -12,7 +12,12 @@ import {
   transcodeToUtf8,
   type ConcreteEncoding,
 } from '../connectors/files/encoding'
-import { checkReadableFile, fileIdentity, readHead, resolvePath } from '../connectors/files/file-identity'
+import {
+  checkReadableFile,
+  fileIdentity,
+  readHead,
+  resolvePath,
+} from '../connectors/files/file-identity'
 import { countDataLines } from '../connectors/files/line-count'
 import { quoteIdent, quoteLiteral, quoteLiteralList } from '../duckdb/quote'
 import { queryNumber, queryRows, runStatement } from '../duckdb/query'
@@ -65,7 +70,9 @@ async function stageCsv(context: NodeContext<CsvConfig>) {
   }
   const typeOverrides = Object.entries(config.columnTypes)
   if (typeOverrides.length > 0 && !config.allText) {
-    options.push(`types = {${typeOverrides.map(([c, t]) => `${quoteLiteral(c)}: ${quoteLiteral(t)}`).join(', ')}}`)
+    options.push(
+      `types = {${typeOverrides.map(([c, t]) => `${quoteLiteral(c)}: ${quoteLiteral(t)}`).join(', ')}}`,
+    )
   }
 
   await runStatement(
@@ -73,7 +80,11 @@ async function stageCsv(context: NodeContext<CsvConfig>) {
     `CREATE OR REPLACE TABLE ${out} AS SELECT * FROM read_csv(${quoteLiteral(readable)}, ${options.join(', ')})`,
     signal,
     (sample) =>
-      context.progress({ percent: sample.percent, bytes: Math.round((size * sample.percent) / 100), totalBytes: size }),
+      context.progress({
+        percent: sample.percent,
+        bytes: Math.round((size * sample.percent) / 100),
+        totalBytes: size,
+      }),
   ).catch((thrown: unknown) => {
     throw translateReadError(thrown, file, node.id)
   })
@@ -95,11 +106,18 @@ async function stageCsv(context: NodeContext<CsvConfig>) {
     const headerLines = config.skipRows + (config.header ? 1 : 0)
     const dataLines = await countDataLines(readable, headerLines)
     if (dataLines === 0) {
-      const code = config.header && (await countDataLines(readable, config.skipRows)) > 0 ? 'FILE_HEADER_ONLY' : 'FILE_EMPTY'
+      const code =
+        config.header && (await countDataLines(readable, config.skipRows)) > 0
+          ? 'FILE_HEADER_ONLY'
+          : 'FILE_EMPTY'
       throw new SluiceFailure(sluiceError(code, { file }, { nodeId: node.id }))
     }
     throw new SluiceFailure(
-      sluiceError('FILE_ZERO_ROWS', { file, lines: dataLines }, { nodeId: node.id, detail: `${rowsRejected} lines rejected` }),
+      sluiceError(
+        'FILE_ZERO_ROWS',
+        { file, lines: dataLines },
+        { nodeId: node.id, detail: `${rowsRejected} lines rejected` },
+      ),
     )
   }
   if (rowsRejected > 0) {
@@ -146,7 +164,10 @@ async function utf8Copy(
     return file
   }
   const identity = await fileIdentity(file)
-  const name = createHash('sha256').update(`${file}\n${identity}\n${encoding}`).digest('hex').slice(0, 24)
+  const name = createHash('sha256')
+    .update(`${file}\n${identity}\n${encoding}`)
+    .digest('hex')
+    .slice(0, 24)
   const target = join(context.workDir, `${name}.utf8.csv`)
   if (existsSync(target)) {
     return target
@@ -171,10 +192,18 @@ function translateReadError(thrown: unknown, file: string, nodeId: string): unkn
   }
   if (/Invalid unicode|byte sequence mismatch/i.test(message)) {
     return new SluiceFailure(
-      sluiceError('FILE_UNDECODABLE', { file, encoding: 'UTF-8', where: 'invalid bytes in the data' }, { nodeId, detail: message }),
+      sluiceError(
+        'FILE_UNDECODABLE',
+        { file, encoding: 'UTF-8', where: 'invalid bytes in the data' },
+        { nodeId, detail: message },
+      ),
     )
   }
   return new SluiceFailure(
-    sluiceError('FILE_UNREADABLE', { file, reason: message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? message }, { nodeId, detail: message }),
+    sluiceError(
+      'FILE_UNREADABLE',
+      { file, reason: message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? message },
+      { nodeId, detail: message },
+    ),
   )
 }

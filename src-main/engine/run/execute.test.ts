@@ -12,7 +12,9 @@ afterEach(() => sandbox.close())
 
 const statuses = (events: RunEvent[]) =>
   Object.fromEntries(
-    events.flatMap((event) => (event.type === 'node-finished' ? [[event.stats.nodeId, event.stats.status]] : [])),
+    events.flatMap((event) =>
+      event.type === 'node-finished' ? [[event.stats.nodeId, event.stats.status]] : [],
+    ),
   )
 
 function twoSourcesJoined(a: string, b: string) {
@@ -24,7 +26,10 @@ function twoSourcesJoined(a: string, b: string) {
       {
         id: 'joined',
         kind: 'transform.sql',
-        config: { inputs: ['lhs', 'rhs'], sql: 'SELECT l.id, l.x, r.y FROM lhs l JOIN rhs r USING (id) ORDER BY id' },
+        config: {
+          inputs: ['lhs', 'rhs'],
+          sql: 'SELECT l.id, l.x, r.y FROM lhs l JOIN rhs r USING (id) ORDER BY id',
+        },
       },
       { id: 'write', kind: 'sink.csv', config: { path: 'out/joined.csv' } },
     ],
@@ -42,12 +47,16 @@ describe('executing a pipeline', () => {
     const b = sandbox.write('b.csv', 'id,y\n2,B\n1,A\n')
     const { result, events } = await sandbox.run(twoSourcesJoined(a, b))
     expect(result.status).toBe('succeeded')
-    const kinds = events.map((event) => (event.type === 'node-started' ? `start:${event.nodeId}` : event.type))
+    const kinds = events.map((event) =>
+      event.type === 'node-started' ? `start:${event.nodeId}` : event.type,
+    )
     const firstFinish = kinds.indexOf('node-finished')
     expect(kinds.indexOf('start:a')).toBeLessThan(firstFinish)
     expect(kinds.indexOf('start:b')).toBeLessThan(firstFinish)
     expect(result.nodes.find((n) => n.nodeId === 'joined')).toMatchObject({ rowsIn: 4, rowsOut: 2 })
-    expect(result.nodes.find((n) => n.nodeId === 'write')?.written).toBe(join(sandbox.dir, 'out/joined.csv'))
+    expect(result.nodes.find((n) => n.nodeId === 'write')?.written).toBe(
+      join(sandbox.dir, 'out/joined.csv'),
+    )
     expect(await sandbox.rows(`SELECT * FROM read_csv('${sandbox.dir}/out/joined.csv')`)).toEqual([
       { id: 1, x: 'a', y: 'A' },
       { id: 2, x: 'b', y: 'B' },
@@ -60,12 +69,22 @@ describe('executing a pipeline', () => {
     const document = twoSourcesJoined(a, b)
     await sandbox.run(document)
     const second = await sandbox.run(document)
-    expect(statuses(second.events)).toEqual({ a: 'reused', b: 'reused', joined: 'reused', write: 'done' })
+    expect(statuses(second.events)).toEqual({
+      a: 'reused',
+      b: 'reused',
+      joined: 'reused',
+      write: 'done',
+    })
     expect(second.result.nodes.find((n) => n.nodeId === 'joined')?.rowsOut).toBe(2)
 
     writeFileSync(b, 'id,y\n2,B\n1,A\n3,C\n')
     const third = await sandbox.run(document)
-    expect(statuses(third.events)).toEqual({ a: 'reused', b: 'done', joined: 'done', write: 'done' })
+    expect(statuses(third.events)).toEqual({
+      a: 'reused',
+      b: 'done',
+      joined: 'done',
+      write: 'done',
+    })
 
     const fourth = await sandbox.run(document, { reuse: false })
     expect(statuses(fourth.events)).toEqual({ a: 'done', b: 'done', joined: 'done', write: 'done' })
@@ -90,7 +109,9 @@ describe('executing a pipeline', () => {
     }
     const { result } = await sandbox.run(document)
     expect(result.status).toBe('failed')
-    expect(statuses([...result.nodes.map((stats) => ({ type: 'node-finished' as const, stats }))])).toEqual({
+    expect(
+      statuses([...result.nodes.map((stats) => ({ type: 'node-finished' as const, stats }))]),
+    ).toEqual({
       good: 'done',
       missing: 'failed',
       bad_filter: 'failed',
@@ -117,7 +138,12 @@ describe('executing a pipeline', () => {
     const slow = chain(
       { id: 'src', kind: 'source.csv', config: { path: a } },
       // A cross join with two billion rows: minutes of work unless interrupted.
-      { id: 'slow', kind: 'transform.sql', inputPort: 'input', config: { sql: 'SELECT sum(i.x * r.range) AS s FROM input i, range(2000000000) r' } },
+      {
+        id: 'slow',
+        kind: 'transform.sql',
+        inputPort: 'input',
+        config: { sql: 'SELECT sum(i.x * r.range) AS s FROM input i, range(2000000000) r' },
+      },
       { id: 'write', kind: 'sink.csv', config: { path: 'never.csv' } },
     )
     const controller = new AbortController()
@@ -136,9 +162,13 @@ describe('executing a pipeline', () => {
     await sandbox.rows(
       `COPY (SELECT i AS id, i * 3 AS amount, 'customer ' || i AS name FROM range(3000000) r(i)) TO '${path}'`,
     )
-    const { result, events } = await sandbox.run(chain({ id: 'big', kind: 'source.csv', config: { path } }))
+    const { result, events } = await sandbox.run(
+      chain({ id: 'big', kind: 'source.csv', config: { path } }),
+    )
     expect(result.nodes[0]?.rowsOut).toBe(3_000_000)
-    const progress = events.flatMap((event) => (event.type === 'node-progress' ? [event.progress] : []))
+    const progress = events.flatMap((event) =>
+      event.type === 'node-progress' ? [event.progress] : [],
+    )
     expect(progress.length).toBeGreaterThan(0)
     for (const sample of progress) {
       expect(sample.nodeId).toBe('big')

@@ -28,7 +28,10 @@ export interface RunOptions {
  * connection so a cancel interrupts exactly the queries running. A failed node skips what depends
  * on it; the other branches finish.
  */
-export async function executePipeline(pipeline: ValidPipeline, options: RunOptions): Promise<RunResult> {
+export async function executePipeline(
+  pipeline: ValidPipeline,
+  options: RunOptions,
+): Promise<RunResult> {
   const startedAt = new Date()
   const started = performance.now()
   const emit = options.onEvent ?? (() => undefined)
@@ -67,7 +70,9 @@ export async function executePipeline(pipeline: ValidPipeline, options: RunOptio
   while (pending.length > 0 || running.size > 0) {
     for (const planned of [...pending]) {
       const upstream = Object.values(planned.inputs).map((from) => from.node)
-      const blocked = upstream.map((id) => finished.get(id)).find((stats) => stats && !isUsable(stats))
+      const blocked = upstream
+        .map((id) => finished.get(id))
+        .find((stats) => stats && !isUsable(stats))
       if (signal.aborted || blocked) {
         pending.splice(pending.indexOf(planned), 1)
         settle(notRun(planned, signal.aborted ? undefined : blocked))
@@ -90,7 +95,10 @@ export async function executePipeline(pipeline: ValidPipeline, options: RunOptio
     startedAt: startedAt.toISOString(),
     ms: Math.round(performance.now() - started),
     nodes,
-    errors: status === 'cancelled' ? [sluiceError('CANCELLED'), ...errors.filter((e) => e.code !== 'CANCELLED')] : errors,
+    errors:
+      status === 'cancelled'
+        ? [sluiceError('CANCELLED'), ...errors.filter((e) => e.code !== 'CANCELLED')]
+        : errors,
   }
   emit({ type: 'run-finished', result })
   return result
@@ -120,7 +128,8 @@ async function runOne(
       signal,
       reuse: options.reuse ?? true,
       progress: (progress) => emit({ type: 'node-progress', progress }),
-      log: (level, message, nodeId) => emit({ type: 'log', level, message, ...(nodeId ? { nodeId } : {}) }),
+      log: (level, message, nodeId) =>
+        emit({ type: 'log', level, message, ...(nodeId ? { nodeId } : {}) }),
     })
   } catch (thrown) {
     const error = { ...toSluiceError(thrown, planned.node.id), nodeId: planned.node.id }
@@ -148,6 +157,8 @@ function notRun(planned: PlannedNode, failedUpstream?: NodeStats): NodeStats {
     ms: 0,
     fingerprint: planned.fingerprint,
     outputs: {},
-    warnings: failedUpstream ? [sluiceError('UPSTREAM_FAILED', { node: id, upstream: failedUpstream.nodeId }).message] : [],
+    warnings: failedUpstream
+      ? [sluiceError('UPSTREAM_FAILED', { node: id, upstream: failedUpstream.nodeId }).message]
+      : [],
   }
 }

@@ -10,7 +10,12 @@ beforeEach(async () => {
 afterEach(() => sandbox.close())
 
 const fingerprints = async (document: unknown) =>
-  Object.fromEntries((await planPipeline(mustValidate(document), sandbox.dir)).nodes.map((p) => [p.node.id, p.fingerprint]))
+  Object.fromEntries(
+    (await planPipeline(mustValidate(document), sandbox.dir)).nodes.map((p) => [
+      p.node.id,
+      p.fingerprint,
+    ]),
+  )
 
 describe('planning', () => {
   it('orders nodes after their inputs', async () => {
@@ -53,6 +58,8 @@ describe('planning', () => {
   })
 
   it('writes configs canonically whatever their key order', () => {
-    expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe(canonicalJson({ a: [{ c: 3, d: 2 }], b: 1 }))
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe(
+      canonicalJson({ a: [{ c: 3, d: 2 }], b: 1 }),
+    )
   })
 })

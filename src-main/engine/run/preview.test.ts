@@ -33,12 +33,20 @@ describe('previewing a node', () => {
     const path = sandbox.write('a.csv', 'id\n1\n2\n3\n')
     const document = chain(
       { id: 'src', kind: 'source.csv', config: { path } },
-      { id: 'sorted', kind: 'transform.sort', config: { by: [{ column: 'id', descending: true }] } },
+      {
+        id: 'sorted',
+        kind: 'transform.sort',
+        config: { by: [{ column: 'id', descending: true }] },
+      },
       { id: 'write', kind: 'sink.csv', config: { path: 'out.csv' } },
     )
     await sandbox.run(document)
     const preview = await sandbox.preview(document, 'write')
-    expect(preview).toMatchObject({ nodeId: 'write', port: 'out', rows: [{ id: 3 }, { id: 2 }, { id: 1 }] })
+    expect(preview).toMatchObject({
+      nodeId: 'write',
+      port: 'out',
+      rows: [{ id: 3 }, { id: 2 }, { id: 1 }],
+    })
   })
 
   it('previews the rejects of a source', async () => {

@@ -27,7 +27,11 @@ export interface PreviewOptions {
  * transforms in between become temporary views, so DuckDB pushes the LIMIT into the whole chain
  * instead of materialising every step.
  */
-export async function previewNode(pipeline: ValidPipeline, nodeId: string, options: PreviewOptions): Promise<PreviewResult> {
+export async function previewNode(
+  pipeline: ValidPipeline,
+  nodeId: string,
+  options: PreviewOptions,
+): Promise<PreviewResult> {
   const started = performance.now()
   mkdirSync(options.workDir, { recursive: true })
   const plan = await planPipeline(pipeline, options.baseDir)
@@ -41,18 +45,28 @@ export async function previewNode(pipeline: ValidPipeline, nodeId: string, optio
     await registry.prepare(connection)
     const relations = new Map<string, NodeStats['outputs']>()
     for (const planned of ancestorsOf(plan, target)) {
-      relations.set(planned.node.id, await relationFor(planned, relations, registry, connection, options))
+      relations.set(
+        planned.node.id,
+        await relationFor(planned, relations, registry, connection, options),
+      )
     }
     const { ref, port } = shownRelation(target, relations)
     const columns = await describeRelation(connection, ref)
-    const rows = await queryRows(connection, `SELECT * FROM ${ref} LIMIT ${options.rows ?? 100}`, options.signal)
+    const rows = await queryRows(
+      connection,
+      `SELECT * FROM ${ref} LIMIT ${options.rows ?? 100}`,
+      options.signal,
+    )
     return { nodeId, port, columns, rows, ms: Math.round(performance.now() - started) }
   } finally {
     connection.closeSync()
   }
 }
 
-function shownRelation(target: PlannedNode, relations: Map<string, NodeStats['outputs']>): { ref: string; port: string } {
+function shownRelation(
+  target: PlannedNode,
+  relations: Map<string, NodeStats['outputs']>,
+): { ref: string; port: string } {
   if (target.executor.role === 'sink') {
     const from = Object.values(target.inputs)[0]
     const output = from ? relations.get(from.node)?.[from.port] : undefined
@@ -84,7 +98,9 @@ async function relationFor(
   const ports = node.outputs.map((port) => port.name)
   const stored = await registry.lookup(connection, node.id, planned.fingerprint, ports)
   if (stored) {
-    return Object.fromEntries(stored.map((output) => [output.port, { relation: output.relation, rows: output.rows }]))
+    return Object.fromEntries(
+      stored.map((output) => [output.port, { relation: output.relation, rows: output.rows }]),
+    )
   }
   const inputs: Record<string, InputRelation> = {}
   for (const [port, from] of Object.entries(planned.inputs)) {
@@ -92,7 +108,10 @@ async function relationFor(
     if (!output) {
       throw new Error(`input "${port}" of "${node.id}" is not available`)
     }
-    inputs[port] = { ref: output.relation, columns: await describeRelation(connection, output.relation) }
+    inputs[port] = {
+      ref: output.relation,
+      columns: await describeRelation(connection, output.relation),
+    }
   }
   if (executor.role === 'source') {
     const stats = await runPlannedNode(planned, inputs, {

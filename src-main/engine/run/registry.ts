@@ -50,7 +50,11 @@ export class OutputRegistry {
     if (ports.length === 0 || !ports.every((port) => byPort.has(port))) {
       return null
     }
-    return ports.map((port) => ({ port, relation: this.relation(nodeId, port), rows: byPort.get(port) ?? 0 }))
+    return ports.map((port) => ({
+      port,
+      relation: this.relation(nodeId, port),
+      rows: byPort.get(port) ?? 0,
+    }))
   }
 
   /** Forgets a node's outputs before it runs, so a crash mid-run can never leave a stale match. */
@@ -60,7 +64,12 @@ export class OutputRegistry {
     )
   }
 
-  async remember(connection: DuckDBConnection, nodeId: string, fingerprint: string, outputs: readonly StoredOutput[]): Promise<void> {
+  async remember(
+    connection: DuckDBConnection,
+    nodeId: string,
+    fingerprint: string,
+    outputs: readonly StoredOutput[],
+  ): Promise<void> {
     if (outputs.length === 0) {
       return
     }

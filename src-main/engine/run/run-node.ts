@@ -19,8 +19,14 @@ export interface NodeRunEnvironment {
 }
 
 /** The columns of a relation, as DuckDB describes them. */
-export async function describeRelation(connection: DuckDBConnection, ref: string): Promise<ColumnInfo[]> {
-  const rows = await queryRows(connection, `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${ref})`)
+export async function describeRelation(
+  connection: DuckDBConnection,
+  ref: string,
+): Promise<ColumnInfo[]> {
+  const rows = await queryRows(
+    connection,
+    `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${ref})`,
+  )
   return rows.map((row) => ({ name: String(row.column_name), type: String(row.column_type) }))
 }
 
@@ -37,7 +43,11 @@ export async function runPlannedNode(
   const { node, executor, fingerprint } = planned
   const ports = node.outputs.map((port) => port.name)
   const rowsIn = Object.values(inputs).reduce((sum, input) => sum + (input.rows ?? 0), 0)
-  const stats = (status: NodeStats['status'], outputs: StoredOutput[], outcome: NodeOutcome): NodeStats => ({
+  const stats = (
+    status: NodeStats['status'],
+    outputs: StoredOutput[],
+    outcome: NodeOutcome,
+  ): NodeStats => ({
     nodeId: node.id,
     kind: node.kind,
     status,
@@ -46,7 +56,9 @@ export async function runPlannedNode(
     rowsRejected: outcome.rowsRejected ?? 0,
     ms: Math.round(performance.now() - started),
     fingerprint,
-    outputs: Object.fromEntries(outputs.map((o) => [o.port, { relation: o.relation, rows: o.rows }])),
+    outputs: Object.fromEntries(
+      outputs.map((o) => [o.port, { relation: o.relation, rows: o.rows }]),
+    ),
     ...(outcome.written ? { written: outcome.written } : {}),
     warnings: outcome.warnings ?? [],
   })
@@ -76,8 +88,11 @@ export async function runPlannedNode(
   if (executor.role === 'transform') {
     outcome = (await executor.inspect?.(context)) ?? {}
     const sql = executor.compile({ nodeId: node.id, config: node.config, inputs })
-    await runStatement(env.connection, `CREATE OR REPLACE TABLE ${context.outputs.out} AS ${sql}`, env.signal, (sample) =>
-      context.progress({ percent: sample.percent, rows: sample.rows }),
+    await runStatement(
+      env.connection,
+      `CREATE OR REPLACE TABLE ${context.outputs.out} AS ${sql}`,
+      env.signal,
+      (sample) => context.progress({ percent: sample.percent, rows: sample.rows }),
     )
   } else {
     outcome = await executor.run(context)
@@ -85,7 +100,11 @@ export async function runPlannedNode(
   const outputs: StoredOutput[] = []
   for (const port of ports) {
     const relation = context.outputs[port] as string
-    outputs.push({ port, relation, rows: await queryNumber(env.connection, `SELECT count(*) FROM ${relation}`) })
+    outputs.push({
+      port,
+      relation,
+      rows: await queryNumber(env.connection, `SELECT count(*) FROM ${relation}`),
+    })
   }
   await env.registry.remember(env.connection, node.id, fingerprint, outputs)
   for (const warning of outcome.warnings ?? []) {
@@ -106,7 +125,11 @@ export async function resolveInputs(
     if (!output) {
       throw new Error(`input "${port}" of "${planned.node.id}" has no data from "${from.node}"`)
     }
-    inputs[port] = { ref: output.relation, rows: output.rows, columns: await describeRelation(connection, output.relation) }
+    inputs[port] = {
+      ref: output.relation,
+      rows: output.rows,
+      columns: await describeRelation(connection, output.relation),
+    }
   }
   return inputs
 }

@@ -6,5 +6,9 @@ process.once('SIGINT', () => {
   process.stderr.write('\nCancelling…\n')
   controller.abort()
 })
-const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal })
+const code = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: controller.signal,
+})
 process.exitCode = code

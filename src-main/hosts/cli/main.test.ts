@@ -22,13 +22,23 @@ async function sluice(...args: string[]) {
   return { code, stdout: out.join(''), stderr: err.join('') }
 }
 
-function writePipeline(nodes: unknown[], edges: unknown[] = [], parameters: Record<string, string> = {}): string {
+function writePipeline(
+  nodes: unknown[],
+  edges: unknown[] = [],
+  parameters: Record<string, string> = {},
+): string {
   const path = join(dir, 'pipeline.json')
-  writeFileSync(path, JSON.stringify({ formatVersion: 1, name: 'cli test', parameters, nodes, edges }))
+  writeFileSync(
+    path,
+    JSON.stringify({ formatVersion: 1, name: 'cli test', parameters, nodes, edges }),
+  )
   return path
 }
 
-const edge = (from: string, to: string) => ({ from: { node: from, port: 'out' }, to: { node: to, port: 'in' } })
+const edge = (from: string, to: string) => ({
+  from: { node: from, port: 'out' },
+  to: { node: to, port: 'in' },
+})
 
 function amountsPipeline(): string {
   writeFileSync(join(dir, 'in.csv'), 'id,amount\n1,10\n2,20\n3,30\n4\n')
@@ -58,7 +68,9 @@ describe('sluice CLI', () => {
     expect(code).toBe(0)
     const result = JSON.parse(stdout)
     expect(result.status).toBe('succeeded')
-    expect(result.nodes.map((n: { nodeId: string; rowsOut: number }) => [n.nodeId, n.rowsOut])).toEqual([
+    expect(
+      result.nodes.map((n: { nodeId: string; rowsOut: number }) => [n.nodeId, n.rowsOut]),
+    ).toEqual([
       ['src', 3],
       ['big', 1],
       ['write', 1],
@@ -76,7 +88,9 @@ describe('sluice CLI', () => {
     const { code, stdout } = await sluice('run', path)
     expect(code).toBe(1)
     expect(stdout).toMatch(/Run failed/)
-    expect(stdout).toContain(`error [FILE_NOT_FOUND] (node src): File not found: ${join(dir, 'missing.csv')}.`)
+    expect(stdout).toContain(
+      `error [FILE_NOT_FOUND] (node src): File not found: ${join(dir, 'missing.csv')}.`,
+    )
   })
 
   it('refuses an invalid pipeline before running anything, listing every error, exit 2', async () => {
@@ -99,13 +113,17 @@ describe('sluice CLI', () => {
   })
 
   it('validates, and reports bad JSON and usage errors with exit 2', async () => {
-    expect((await sluice('validate', amountsPipeline())).stdout).toMatch(/is valid: 3 nodes, 2 edges/)
+    expect((await sluice('validate', amountsPipeline())).stdout).toMatch(
+      /is valid: 3 nodes, 2 edges/,
+    )
     writeFileSync(join(dir, 'broken.json'), '{"formatVersion": 1,')
     const broken = await sluice('validate', join(dir, 'broken.json'))
     expect(broken.code).toBe(2)
     expect(broken.stderr).toMatch(/broken\.json is not valid JSON/)
     expect((await sluice('frobnicate', 'x.json')).code).toBe(2)
-    expect((await sluice('run', amountsPipeline(), '--param', 'novalue')).stderr).toMatch(/--param expects name=value/)
+    expect((await sluice('run', amountsPipeline(), '--param', 'novalue')).stderr).toMatch(
+      /--param expects name=value/,
+    )
   })
 
   it('previews a node as a grid and as JSON', async () => {

@@ -44,7 +44,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const { values, positionals } = parsed
   const [command, pipelinePath, nodeId] = positionals
-  if (values.help || !command || !pipelinePath || !['run', 'validate', 'preview'].includes(command)) {
+  if (
+    values.help ||
+    !command ||
+    !pipelinePath ||
+    !['run', 'validate', 'preview'].includes(command)
+  ) {
     ;(values.help ? io.stdout : io.stderr).write(`${usage}\n`)
     return values.help ? exitCodes.ok : exitCodes.invalid
   }
@@ -64,7 +69,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (values.json) {
       print({ ok: false, errors: validation.errors })
     } else {
-      io.stderr.write(`${file} is not a valid pipeline:\n${validation.errors.map(formatError).join('\n')}\n`)
+      io.stderr.write(
+        `${file} is not a valid pipeline:\n${validation.errors.map(formatError).join('\n')}\n`,
+      )
     }
     return exitCodes.invalid
   }
@@ -73,13 +80,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (values.json) {
       print({ ok: true, nodes: pipeline.nodes.length, edges: pipeline.edges.length })
     } else {
-      io.stdout.write(`${file} is valid: ${pipeline.nodes.length} nodes, ${pipeline.edges.length} edges.\n`)
+      io.stdout.write(
+        `${file} is valid: ${pipeline.nodes.length} nodes, ${pipeline.edges.length} edges.\n`,
+      )
     }
     return exitCodes.ok
   }
 
   const baseDir = dirname(file)
-  const stagingPath = values.staging ? resolve(values.staging) : join(baseDir, '.sluice', `${basename(file, '.json')}.duckdb`)
+  const stagingPath = values.staging
+    ? resolve(values.staging)
+    : join(baseDir, '.sluice', `${basename(file, '.json')}.duckdb`)
   const staging = await openStaging({
     path: stagingPath,
     ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}),
@@ -92,7 +103,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return exitCodes.invalid
       }
       if (!pipeline.nodes.some((node) => node.id === nodeId)) {
-        io.stderr.write(`${file} has no node "${nodeId}"; nodes: ${pipeline.nodes.map((node) => node.id).join(', ')}\n`)
+        io.stderr.write(
+          `${file} has no node "${nodeId}"; nodes: ${pipeline.nodes.map((node) => node.id).join(', ')}\n`,
+        )
         return exitCodes.invalid
       }
       const rows = Number.parseInt(values.rows, 10)
@@ -100,11 +113,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stderr.write(`--rows expects a whole number, got "${values.rows}"\n`)
         return exitCodes.invalid
       }
-      const preview = await previewNode(pipeline, nodeId, { ...engineOptions, rows, ...(io.signal ? { signal: io.signal } : {}) })
+      const preview = await previewNode(pipeline, nodeId, {
+        ...engineOptions,
+        rows,
+        ...(io.signal ? { signal: io.signal } : {}),
+      })
       if (values.json) {
         print(preview)
       } else {
-        io.stdout.write(`${formatPreview(preview.columns, preview.rows)}\n(${preview.rows.length} rows in ${preview.ms} ms)\n`)
+        io.stdout.write(
+          `${formatPreview(preview.columns, preview.rows)}\n(${preview.rows.length} rows in ${preview.ms} ms)\n`,
+        )
       }
       return exitCodes.ok
     }
@@ -127,14 +146,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** A plain-text grid of preview rows, each column as wide as its widest cell (up to 40). */
-function formatPreview(columns: ReadonlyArray<{ name: string; type: string }>, rows: ReadonlyArray<Record<string, unknown>>): string {
+function formatPreview(
+  columns: ReadonlyArray<{ name: string; type: string }>,
+  rows: ReadonlyArray<Record<string, unknown>>,
+): string {
   const cell = (value: unknown): string => {
-    const text = value === null || value === undefined ? '∅' : typeof value === 'object' ? JSON.stringify(value) : String(value)
+    const text =
+      value === null || value === undefined
+        ? '∅'
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value)
     return text.length > 40 ? `${text.slice(0, 39)}…` : text
   }
   const header = columns.map((column) => `${column.name} (${column.type})`)
   const body = rows.map((row) => columns.map((column) => cell(row[column.name])))
-  const widths = header.map((title, index) => Math.min(40, Math.max(title.length, ...body.map((line) => (line[index] ?? '').length))))
-  const line = (cells: string[]): string => cells.map((text, index) => text.padEnd(widths[index] ?? 0)).join(' │ ')
-  return [line(header), widths.map((width) => '─'.repeat(width)).join('─┼─'), ...body.map(line)].join('\n')
+  const widths = header.map((title, index) =>
+    Math.min(40, Math.max(title.length, ...body.map((line) => (line[index] ?? '').length))),
+  )
+  const line = (cells: string[]): string =>
+    cells.map((text, index) => text.padEnd(widths[index] ?? 0)).join(' │ ')
+  return [
+    line(header),
+    widths.map((width) => '─'.repeat(width)).join('─┼─'),
+    ...body.map(line),
+  ].join('\n')
 }

@@ -13,12 +13,20 @@ export function formatRunSummary(result: RunResult): string {
     stats.rowsRejected.toLocaleString('en'),
     `${stats.ms} ms`,
   ])
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)))
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  )
   const numeric = new Set([3, 4, 5, 6])
   const line = (cells: string[]): string =>
-    cells.map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ')
+    cells
+      .map((cell, column) =>
+        numeric.has(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
+      )
+      .join('  ')
   const rejected = result.nodes.reduce((sum, stats) => sum + stats.rowsRejected, 0)
-  const written = result.nodes.filter((stats) => stats.written).map((stats) => `  ${stats.written} (${stats.rowsOut.toLocaleString('en')} rows)`)
+  const written = result.nodes
+    .filter((stats) => stats.written)
+    .map((stats) => `  ${stats.written} (${stats.rowsOut.toLocaleString('en')} rows)`)
   return [
     line(header),
     line(widths.map((width) => '─'.repeat(width))),
@@ -32,6 +40,8 @@ export function formatRunSummary(result: RunResult): string {
 
 /** One error as the CLI prints it: the sentence, and where. */
 export function formatError(error: SluiceError): string {
-  const where = [error.nodeId ? `node ${error.nodeId}` : '', error.field ?? ''].filter(Boolean).join(', ')
+  const where = [error.nodeId ? `node ${error.nodeId}` : '', error.field ?? '']
+    .filter(Boolean)
+    .join(', ')
   return `error [${error.code}]${where ? ` (${where})` : ''}: ${error.message}`
 }

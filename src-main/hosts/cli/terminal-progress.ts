@@ -36,14 +36,18 @@ export function createTerminalProgress(stream: NodeJS.WriteStream): (event: RunE
         running.delete(event.stats.nodeId)
         clear()
         const { status, rowsOut, nodeId, ms } = event.stats
-        stream.write(`  ${status === 'failed' ? '✗' : '✓'} ${nodeId}  ${status}  ${rowsOut.toLocaleString('en')} rows  ${ms} ms\n`)
+        stream.write(
+          `  ${status === 'failed' ? '✗' : '✓'} ${nodeId}  ${status}  ${rowsOut.toLocaleString('en')} rows  ${ms} ms\n`,
+        )
         draw()
         break
       }
       case 'log':
         if (event.level !== 'info') {
           clear()
-          stream.write(`  ${event.level === 'warn' ? '!' : '✗'} ${event.nodeId ? `${event.nodeId}: ` : ''}${event.message}\n`)
+          stream.write(
+            `  ${event.level === 'warn' ? '!' : '✗'} ${event.nodeId ? `${event.nodeId}: ` : ''}${event.message}\n`,
+          )
           draw()
         }
         break

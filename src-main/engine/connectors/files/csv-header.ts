@@ -20,7 +20,10 @@ export function parseHeaderLine(
 }
 
 /** Sentences describing blank or duplicate headers and the names DuckDB gave them. */
-export function describeRenamedHeaders(original: readonly string[], staged: readonly string[]): string[] {
+export function describeRenamedHeaders(
+  original: readonly string[],
+  staged: readonly string[],
+): string[] {
   const notes: string[] = []
   const seen = new Map<string, number>()
   original.forEach((name, index) => {

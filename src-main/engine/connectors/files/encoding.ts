@@ -45,14 +45,21 @@ export function detectEncoding(head: Buffer): ConcreteEncoding {
   const candidates = chardet
     .analyse(head)
     .map((match) => ({ encoding: supportedEncoding(match.name), confidence: match.confidence }))
-    .filter((match): match is { encoding: ConcreteEncoding; confidence: number } => match.encoding !== undefined)
-  const confident = candidates.find((match) => match.confidence >= 50 && decodesCleanly(head, match.encoding))
+    .filter(
+      (match): match is { encoding: ConcreteEncoding; confidence: number } =>
+        match.encoding !== undefined,
+    )
+  const confident = candidates.find(
+    (match) => match.confidence >= 50 && decodesCleanly(head, match.encoding),
+  )
   if (confident) {
     return confident.encoding
   }
   // Short samples are ambiguous between the CJK encodings. Chinese users are the main audience,
   // so GB18030 (a superset of GBK) is tried first, then Big5 and Shift-JIS.
-  const cjk = (['gb18030', 'big5', 'shift_jis'] as const).find((encoding) => decodesCleanly(head, encoding))
+  const cjk = (['gb18030', 'big5', 'shift_jis'] as const).find((encoding) =>
+    decodesCleanly(head, encoding),
+  )
   if (cjk) {
     return cjk
   }
@@ -90,7 +97,16 @@ export function firstInvalidUtf8Offset(bytes: Buffer, allowTruncatedEnd = false)
   let index = 0
   while (index < bytes.length) {
     const byte = bytes[index] as number
-    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte < 0xe0 ? 2 : byte >= 0xe0 && byte < 0xf0 ? 3 : byte >= 0xf0 && byte < 0xf5 ? 4 : 0
+    const length =
+      byte < 0x80
+        ? 1
+        : byte >= 0xc2 && byte < 0xe0
+          ? 2
+          : byte >= 0xe0 && byte < 0xf0
+            ? 3
+            : byte >= 0xf0 && byte < 0xf5
+              ? 4
+              : 0
     if (length === 0) {
       return index
     }

@@ -46,7 +46,9 @@ export async function checkReadableFile(path: string): Promise<{ size: number; m
     throw fileError(path, thrown)
   }
   if (info.isDirectory()) {
-    throw new SluiceFailure(sluiceError('FILE_UNREADABLE', { file: path, reason: 'it is a folder' }))
+    throw new SluiceFailure(
+      sluiceError('FILE_UNREADABLE', { file: path, reason: 'it is a folder' }),
+    )
   }
   try {
     await access(path, constants.R_OK)
