@@ -17,7 +17,10 @@ export const csvEncodings = [
 export type CsvEncoding = (typeof csvEncodings)[number]
 
 const filePath = z.string().min(1, 'choose a file')
-const singleChar = z.string().max(2, 'use one character (or \\t)')
+const singleChar = z
+  .string()
+  .max(2, 'use one character (or \\t)')
+  .refine((text) => !/[\r\n]/.test(text), 'a line break cannot separate or quote fields')
 
 export const csvSourceConfig = z.strictObject({
   path: filePath,

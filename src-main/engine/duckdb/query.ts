@@ -86,7 +86,15 @@ function readRows(reader: DuckDBResultReader): Array<Record<string, unknown>> {
     .columnTypes()
     .map((type, index) => (bigIntegerTypes.has(String(type)) ? names[index] : undefined))
     .filter((name): name is string => name !== undefined)
-  const rows = reader.getRowObjectsJson() as Array<Record<string, unknown>>
+  // Rows are built on null-prototype objects: a column named "__proto__" must be a value,
+  // not the row's prototype.
+  const rows = reader.getRowsJson().map((values) => {
+    const row: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+    names.forEach((name, index) => {
+      row[name] = values[index]
+    })
+    return row
+  })
   if (bigIntegerColumns.length > 0) {
     for (const row of rows) {
       for (const name of bigIntegerColumns) {

@@ -135,3 +135,44 @@ describe('CSV source', () => {
     expect(result.errors[0]?.message).toMatch(/zero\.csv has 2 data lines but none could be read/)
   })
 })
+
+describe('CSV source line endings and null tokens', () => {
+  it.each([
+    [
+      'records mixing CRLF and LF',
+      'a,b\r\nc,d\ne,f\r\ng,h\n',
+      [
+        { a: 'c', b: 'd' },
+        { a: 'e', b: 'f' },
+        { a: 'g', b: 'h' },
+      ],
+    ],
+    [
+      'a quoted LF inside a CRLF file',
+      'id,"Amount\n(EUR)"\r\n1,2\r\n',
+      [{ id: '1', 'Amount\n(EUR)': '2' }],
+    ],
+    ['a quoted CRLF inside an LF file', 'a,b\n"x\r\ny",z\n', [{ a: 'x\r\ny', b: 'z' }]],
+  ])('reads %s', async (_label, content, expected) => {
+    const path = sandbox.write('endings.csv', content)
+    const { result } = await sandbox.run(chain(csvNode({ path, allText: true })))
+    expect(result.errors).toEqual([])
+    expect(await sandbox.rows('SELECT * FROM "src__out"')).toEqual(expected)
+  })
+
+  it('keeps empty fields as empty text when the null-token list is cleared', async () => {
+    const path = sandbox.write('e.csv', 'a,b\n1,\n2,NA\n')
+    await sandbox.run(chain(csvNode({ path, allText: true, nullTokens: [] })))
+    expect(await sandbox.rows('SELECT * FROM "src__out"')).toEqual([
+      { a: '1', b: '' },
+      { a: '2', b: 'NA' },
+    ])
+  })
+
+  it('previews a column named __proto__ like any other', async () => {
+    const path = sandbox.write('p.csv', 'id,__proto__\n1,2\n')
+    const preview = await sandbox.preview(chain(csvNode({ path })), 'src')
+    expect(preview.rows[0]?.['__proto__']).toBe(2)
+    expect(JSON.stringify(preview.rows)).toBe('[{"id":1,"__proto__":2}]')
+  })
+})

@@ -19,6 +19,7 @@ import {
   resolvePath,
 } from '../connectors/files/file-identity'
 import { countDataLines } from '../connectors/files/line-count'
+import { copyWithLfEndings, recordLineEndings } from '../connectors/files/line-endings'
 import { quoteIdent, quoteLiteral, quoteLiteralList } from '../duckdb/quote'
 import { queryNumber, queryRows, runStatement } from '../duckdb/query'
 import type { NodeContext, NodeExecutor } from './executor'
@@ -53,39 +54,20 @@ async function stageCsv(context: NodeContext<CsvConfig>) {
   const out = context.outputs.out as string
   const rejects = context.outputs.rejects as string
 
-  const options = [
-    `header = ${config.header}`,
-    `skip = ${config.skipRows}`,
-    `quote = ${quoteLiteral(config.quote)}`,
-    `escape = ${quoteLiteral(config.escape)}`,
-    `nullstr = ${quoteLiteralList(config.nullTokens)}`,
-    `sample_size = ${config.sampleSize}`,
-    `all_varchar = ${config.allText}`,
-    'store_rejects = true',
-    `rejects_table = ${quoteLiteral(`${node.id}__reject_errors`)}`,
-    `rejects_scan = ${quoteLiteral(`${node.id}__reject_scans`)}`,
-  ]
-  if (config.delimiter) {
-    options.push(`delim = ${quoteLiteral(config.delimiter === '\\t' ? '\t' : config.delimiter)}`)
-  }
-  const typeOverrides = Object.entries(config.columnTypes)
-  if (typeOverrides.length > 0 && !config.allText) {
-    options.push(
-      `types = {${typeOverrides.map(([c, t]) => `${quoteLiteral(c)}: ${quoteLiteral(t)}`).join(', ')}}`,
+  const progress = (sample: { percent: number }) =>
+    context.progress({
+      percent: sample.percent,
+      bytes: Math.round((size * sample.percent) / 100),
+      totalBytes: size,
+    })
+  const read = (path: string, newLine?: string) =>
+    runStatement(
+      connection,
+      `CREATE OR REPLACE TABLE ${out} AS SELECT * FROM read_csv(${quoteLiteral(path)}, ${csvReadOptions(config, node.id, newLine)})`,
+      signal,
+      progress,
     )
-  }
-
-  await runStatement(
-    connection,
-    `CREATE OR REPLACE TABLE ${out} AS SELECT * FROM read_csv(${quoteLiteral(readable)}, ${options.join(', ')})`,
-    signal,
-    (sample) =>
-      context.progress({
-        percent: sample.percent,
-        bytes: Math.round((size * sample.percent) / 100),
-        totalBytes: size,
-      }),
-  ).catch((thrown: unknown) => {
+  const staged = await readDespiteLineEndings(context, readable, read).catch((thrown: unknown) => {
     throw translateReadError(thrown, file, node.id)
   })
 
@@ -104,10 +86,10 @@ async function stageCsv(context: NodeContext<CsvConfig>) {
 
   if (rowsRead === 0) {
     const headerLines = config.skipRows + (config.header ? 1 : 0)
-    const dataLines = await countDataLines(readable, headerLines)
+    const dataLines = await countDataLines(staged, headerLines)
     if (dataLines === 0) {
       const code =
-        config.header && (await countDataLines(readable, config.skipRows)) > 0
+        config.header && (await countDataLines(staged, config.skipRows)) > 0
           ? 'FILE_HEADER_ONLY'
           : 'FILE_EMPTY'
       throw new SluiceFailure(sluiceError(code, { file }, { nodeId: node.id }))
@@ -126,7 +108,7 @@ async function stageCsv(context: NodeContext<CsvConfig>) {
   if (config.header) {
     const columns = await queryRows(connection, `SELECT column_name FROM (DESCRIBE ${out})`)
     const stagedNames = columns.map((row) => String(row.column_name))
-    const readableHead = readable === file ? head : await readHead(readable, sampleBytes)
+    const readableHead = staged === file ? head : await readHead(staged, sampleBytes)
     const original = parseHeaderLine(readableHead.toString('utf8').replace(/^\uFEFF/, ''), {
       delimiter: config.delimiter === '\\t' ? '\t' : config.delimiter,
       quote: config.quote,
@@ -137,6 +119,77 @@ async function stageCsv(context: NodeContext<CsvConfig>) {
     warnings.push(...renamed.map((note) => `${file}: ${note}`))
   }
   return { rowsRejected, warnings }
+}
+
+/** DuckDB's `read_csv` options for a config; rejects go to tables named after the node. */
+function csvReadOptions(config: CsvConfig, nodeId: string, newLine?: string): string {
+  // DuckDB refuses an empty `nullstr` list; a user who clears the list means "nothing is NULL",
+  // so a noncharacter that never occurs in text stands in.
+  const nullTokens = config.nullTokens.length > 0 ? config.nullTokens : ['\uFFFF']
+  const options = [
+    `header = ${config.header}`,
+    `skip = ${config.skipRows}`,
+    `quote = ${quoteLiteral(config.quote)}`,
+    `escape = ${quoteLiteral(config.escape)}`,
+    `nullstr = ${quoteLiteralList(nullTokens)}`,
+    `sample_size = ${config.sampleSize}`,
+    `all_varchar = ${config.allText}`,
+    'store_rejects = true',
+    `rejects_table = ${quoteLiteral(`${nodeId}__reject_errors`)}`,
+    `rejects_scan = ${quoteLiteral(`${nodeId}__reject_scans`)}`,
+  ]
+  if (config.delimiter) {
+    options.push(`delim = ${quoteLiteral(config.delimiter === '\\t' ? '\t' : config.delimiter)}`)
+  }
+  if (newLine) {
+    options.push(`new_line = ${quoteLiteral(newLine)}`)
+  }
+  const typeOverrides = Object.entries(config.columnTypes)
+  if (typeOverrides.length > 0 && !config.allText) {
+    const types = typeOverrides.map(
+      ([column, type]) => `${quoteLiteral(column)}: ${quoteLiteral(type)}`,
+    )
+    options.push(`types = {${types.join(', ')}}`)
+  }
+  return options.join(', ')
+}
+
+/**
+ * Reads the file; when DuckDB's sniffer gives up because of line endings (a quoted field holding
+ * a different line break than the records, or records mixing CRLF and LF), reads again with the
+ * record line ending stated, or from a copy with LF endings. Returns the path actually read.
+ */
+async function readDespiteLineEndings(
+  context: NodeContext<CsvConfig>,
+  path: string,
+  read: (path: string, newLine?: string) => Promise<void>,
+): Promise<string> {
+  try {
+    await read(path)
+    return path
+  } catch (thrown) {
+    if (!(thrown instanceof Error) || !/Error when sniffing file/.test(thrown.message)) {
+      throw thrown
+    }
+    const sample = (await readHead(path, sampleBytes)).toString('latin1')
+    const endings = recordLineEndings(sample, context.config.quote)
+    if (endings === 'lf' || endings === 'crlf') {
+      // DuckDB takes the line ending as escaped text: the characters backslash and n.
+      await read(path, endings === 'lf' ? '\\n' : '\\r\\n')
+      return path
+    }
+    if (endings !== 'mixed') {
+      throw thrown
+    }
+    const copy = join(
+      context.workDir,
+      `${createHash('sha256').update(path).digest('hex').slice(0, 24)}.lf.csv`,
+    )
+    await copyWithLfEndings(path, copy)
+    context.log('warn', `${path} mixes CRLF and LF line endings; read with them made uniform`)
+    await read(copy, '\\n')
+    return copy
+  }
 }
 
 /**
@@ -191,6 +244,13 @@ function translateReadError(thrown: unknown, file: string, nodeId: string): unkn
     return thrown
   }
   if (/Invalid unicode|byte sequence mismatch/i.test(message)) {
+    if (/Error when sniffing file/.test(message)) {
+      const reason =
+        'its layout (delimiter, quote, line endings) could not be detected; set the delimiter and quote'
+      return new SluiceFailure(
+        sluiceError('FILE_UNREADABLE', { file, reason }, { nodeId, detail: message }),
+      )
+    }
     return new SluiceFailure(
       sluiceError(
         'FILE_UNDECODABLE',
