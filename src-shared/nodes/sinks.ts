@@ -7,7 +7,11 @@ const noOutputs = () => []
 
 export const csvSinkConfig = z.strictObject({
   path: filePath,
-  delimiter: z.string().min(1).max(2).default(','),
+  /** One ASCII character, or `\t` for a tab: DuckDB's CSV writer takes nothing else. */
+  delimiter: z
+    .string()
+    .regex(/^([\x20-\x7e]|\\t)$/, 'use one plain character such as ; or | (or \\t for a tab)')
+    .default(','),
   header: z.boolean().default(true),
   /**
    * Cells starting with = + - @, tab or CR are prefixed with ' so spreadsheet apps show them as

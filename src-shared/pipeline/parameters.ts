@@ -4,7 +4,8 @@ const reference = /\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}/g
 
 /**
  * Replaces `${name}` in every string of a node config with the parameter's value. Unknown names
- * are reported with the node and the field, and left in place.
+ * are reported with the node and the field, and left in place. Fields are named from `config`
+ * (`config.columns.0.expression`), as config errors name them, so the UI marks the same field.
  */
 export function substituteParameters(
   nodeId: string,
@@ -33,12 +34,12 @@ export function substituteParameters(
     }
     if (typeof value === 'object' && value !== null) {
       return Object.fromEntries(
-        Object.entries(value).map(([key, item]) => [key, walk(item, path ? `${path}.${key}` : key)]),
+        Object.entries(value).map(([key, item]) => [key, walk(item, `${path}.${key}`)]),
       )
     }
     return value
   }
-  return { config: walk(config, '') as Record<string, unknown>, errors }
+  return { config: walk(config, 'config') as Record<string, unknown>, errors }
 }
 
 /** Parses `k=v` pairs from the command line into parameter overrides. */

@@ -18,22 +18,29 @@ export const duckdbSinkExecutor: NodeExecutor<z.output<typeof duckdbSinkConfig>>
   run: async (context) => {
     const { config, connection, node, signal } = context
     const file = resolvePath(context.baseDir, config.path)
-    const alias = quoteIdent(`sluice_target_${randomUUID().replaceAll('-', '')}`)
+    const name = `sluice_target_${randomUUID().replaceAll('-', '')}`
+    const alias = quoteIdent(name)
     const table = `${alias}.${quoteIdent(config.table)}`
     const input = onlyInput(context.inputs)
-    await mkdir(dirname(file), { recursive: true })
-    await connection.run(`ATTACH ${quoteLiteral(file)} AS ${alias}`)
+    try {
+      await mkdir(dirname(file), { recursive: true })
+      // Attaching fails on a file that is not a DuckDB database (and leaves it untouched).
+      await connection.run(`ATTACH ${quoteLiteral(file)} AS ${alias}`)
+    } catch (thrown) {
+      throw writeFailed(node.id, file, thrown)
+    }
     try {
       const exists =
         (await queryNumber(
           connection,
-          `SELECT count(*) FROM duckdb_tables() WHERE database_name = ${quoteLiteral(alias.slice(1, -1))} AND table_name = ${quoteLiteral(config.table)}`,
+          `SELECT count(*) FROM duckdb_tables() WHERE database_name = ${quoteLiteral(name)} AND table_name = ${quoteLiteral(config.table)}`,
         )) > 0
       if (config.mode === 'create' && exists) {
+        const reason = `table "${config.table}" already exists and the mode is "create"`
         throw new SluiceFailure(
           sluiceError(
             'WRITE_FAILED',
-            { node: node.id, file, reason: `table "${config.table}" already exists and the mode is "create"` },
+            { node: node.id, file, reason },
             { nodeId: node.id, field: 'config.mode' },
           ),
         )
@@ -51,21 +58,24 @@ export const duckdbSinkExecutor: NodeExecutor<z.output<typeof duckdbSinkConfig>>
         throw thrown
       }
     } catch (thrown) {
-      if (thrown instanceof SluiceFailure) {
-        throw thrown
-      }
-      const message = thrown instanceof Error ? thrown.message : String(thrown)
-      throw new SluiceFailure(
-        sluiceError(
-          'WRITE_FAILED',
-          { node: node.id, file, reason: message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? message },
-          { nodeId: node.id, detail: message },
-        ),
-      )
+      throw writeFailed(node.id, file, thrown)
     } finally {
       await connection.run(`DETACH ${alias}`)
     }
-    const rowsWritten = input.rows ?? (await queryNumber(connection, `SELECT count(*) FROM ${input.ref}`))
+    const rowsWritten =
+      input.rows ?? (await queryNumber(connection, `SELECT count(*) FROM ${input.ref}`))
     return { written: `${file}#${config.table}`, rowsWritten }
   },
+}
+
+/** A failure as `WRITE_FAILED` naming the node and the file; a known Sluice error stays as it is. */
+function writeFailed(nodeId: string, file: string, thrown: unknown): SluiceFailure {
+  if (thrown instanceof SluiceFailure) {
+    return thrown
+  }
+  const message = thrown instanceof Error ? thrown.message : String(thrown)
+  const reason = message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? message
+  return new SluiceFailure(
+    sluiceError('WRITE_FAILED', { node: nodeId, file, reason }, { nodeId, detail: message }),
+  )
 }

@@ -18,7 +18,7 @@ export async function copyToFile(
   copyOptions: string,
 ): Promise<NodeOutcome> {
   const target = resolvePath(context.baseDir, path)
-  const partial = `${target}.sluice-partial`
+  const partial = partialPathFor(target)
   try {
     await mkdir(dirname(target), { recursive: true })
     await runStatement(
@@ -29,17 +29,40 @@ export async function copyToFile(
     )
     await rename(partial, target)
   } catch (thrown) {
-    await rm(partial, { force: true })
+    // Best effort: a failed clean-up (something else is at that path) must not hide the cause.
+    await rm(partial, { force: true }).catch(() => undefined)
     if (thrown instanceof SluiceFailure) {
       throw thrown
     }
     const message = thrown instanceof Error ? thrown.message : String(thrown)
     const reason = message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? message
     throw new SluiceFailure(
-      sluiceError('WRITE_FAILED', { node: context.node.id, file: target, reason }, { nodeId: context.node.id, detail: message }),
+      sluiceError(
+        'WRITE_FAILED',
+        { node: context.node.id, file: target, reason },
+        { nodeId: context.node.id, detail: message },
+      ),
     )
   }
   const input = onlyInput(context.inputs)
-  const rowsWritten = input.rows ?? (await queryNumber(context.connection, `SELECT count(*) FROM ${input.ref}`))
+  const rowsWritten =
+    input.rows ?? (await queryNumber(context.connection, `SELECT count(*) FROM ${input.ref}`))
   return { written: target, rowsWritten }
+}
+
+/**
+ * Where a file is written before it replaces `target`. The suffix keeps it out of the patterns a
+ * folder source would use for the real files (`*.csv`), even if a crash leaves it behind.
+ */
+export function partialPathFor(target: string): string {
+  return `${target}.sluice-partial`
+}
+
+/**
+ * The compression a CSV or JSON file's name asks for. DuckDB infers it from the name it writes
+ * to, which is the partial file's, so the sinks pass it explicitly.
+ */
+export function compressionFor(path: string): 'gzip' | 'zstd' | 'none' {
+  const name = path.toLowerCase()
+  return name.endsWith('.gz') ? 'gzip' : name.endsWith('.zst') ? 'zstd' : 'none'
 }

@@ -1,9 +1,9 @@
 import type { z } from 'zod'
 import type { jsonSinkConfig } from '../../../src-shared/nodes/sinks'
 import { onlyInput, type NodeExecutor } from './executor'
-import { copyToFile } from './sink-file'
+import { compressionFor, copyToFile } from './sink-file'
 
-/** Writes NDJSON or a JSON array with DuckDB's writer. */
+/** Writes NDJSON or a JSON array with DuckDB's writer, compressed when the name ends in .gz or .zst. */
 export const jsonSinkExecutor: NodeExecutor<z.output<typeof jsonSinkConfig>> = {
   role: 'sink',
   run: (context) =>
@@ -11,6 +11,6 @@ export const jsonSinkExecutor: NodeExecutor<z.output<typeof jsonSinkConfig>> = {
       context,
       context.config.path,
       `SELECT * FROM ${onlyInput(context.inputs).ref}`,
-      `FORMAT json, ARRAY ${context.config.format === 'array'}`,
+      `FORMAT json, ARRAY ${context.config.format === 'array'}, COMPRESSION ${compressionFor(context.config.path)}`,
     ),
 }

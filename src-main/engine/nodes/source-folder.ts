@@ -15,7 +15,9 @@ async function matchFiles(pattern: string): Promise<string[]> {
   const instance = await DuckDBInstance.create(':memory:')
   try {
     const connection = await instance.connect()
-    const reader = await connection.runAndReadAll(`SELECT file FROM glob(${quoteLiteral(pattern)}) ORDER BY file`)
+    const reader = await connection.runAndReadAll(
+      `SELECT file FROM glob(${quoteLiteral(pattern)}) ORDER BY file`,
+    )
     return reader.getRows().map((row) => String(row[0]))
   } finally {
     instance.closeSync()
@@ -40,18 +42,26 @@ export const folderSourceExecutor: NodeExecutor<FolderConfig> = {
     const pattern = resolvePath(context.baseDir, config.pattern)
     const files = await matchFiles(pattern)
     if (files.length === 0) {
-      throw new SluiceFailure(sluiceError('NO_FILES_MATCHED', { pattern }, { nodeId: context.node.id, field: 'config.pattern' }))
+      throw new SluiceFailure(
+        sluiceError(
+          'NO_FILES_MATCHED',
+          { pattern },
+          { nodeId: context.node.id, field: 'config.pattern' },
+        ),
+      )
     }
     const list = `[${files.map(quoteLiteral).join(', ')}]`
     const common = `union_by_name = true, filename = ${quoteLiteral(config.fileColumn)}`
-    const reader =
+    const delimiter = config.delimiter ? `, delim = ${quoteLiteral(config.delimiter)}` : ''
+    const reader = (sample: string) =>
       config.format === 'csv'
-        ? `read_csv(${list}, ${common}, header = ${config.header}${config.delimiter ? `, delim = ${quoteLiteral(config.delimiter)}` : ''})`
+        ? `read_csv(${list}, ${common}, header = ${config.header}${delimiter}${sample})`
         : config.format === 'json'
-          ? `read_json_auto(${list}, ${common})`
+          ? `read_json_auto(${list}, ${common}${sample})`
           : `read_parquet(${list}, ${common})`
     context.log('info', `${files.length} file(s) match ${pattern}`)
-    await stageFileWith(context, pattern, reader)
+    const wholeFile = config.format === 'parquet' ? undefined : reader(', sample_size = -1')
+    await stageFileWith(context, pattern, reader(''), wholeFile)
     return {}
   },
 }

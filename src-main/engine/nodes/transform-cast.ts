@@ -14,7 +14,8 @@ export const castExecutor: NodeExecutor<z.output<typeof castConfig>> = {
   role: 'transform',
   compile: ({ config, inputs }) => {
     const replaced = config.columns.map(
-      ({ name, type, onError }) => `${onError === 'null' ? 'TRY_CAST' : 'CAST'}(${quoteIdent(name)} AS ${type}) AS ${quoteIdent(name)}`,
+      ({ name, type, onError }) =>
+        `${onError === 'null' ? 'TRY_CAST' : 'CAST'}(${quoteIdent(name)} AS ${type}) AS ${quoteIdent(name)}`,
     )
     return `SELECT * REPLACE (${replaced.join(', ')}) FROM ${onlyInput(inputs).ref}`
   },
@@ -24,7 +25,11 @@ export const castExecutor: NodeExecutor<z.output<typeof castConfig>> = {
       const bad = `${quoteIdent(name)} IS NOT NULL AND TRY_CAST(${quoteIdent(name)} AS ${type}) IS NULL`
       return `count(*) FILTER (WHERE ${bad}) AS bad_${index}, CAST(any_value(${quoteIdent(name)}) FILTER (WHERE ${bad}) AS VARCHAR) AS example_${index}`
     })
-    const [counts] = await queryRows(connection, `SELECT ${probes.join(', ')} FROM ${input.ref}`, signal)
+    const [counts] = await queryRows(
+      connection,
+      `SELECT ${probes.join(', ')} FROM ${input.ref}`,
+      signal,
+    )
     const warnings: string[] = []
     for (const [index, { name, type, onError }] of config.columns.entries()) {
       const bad = Number(counts?.[`bad_${index}`] ?? 0)
@@ -35,7 +40,11 @@ export const castExecutor: NodeExecutor<z.output<typeof castConfig>> = {
       const sentence = `${bad} value(s) of column "${name}" do not convert to ${type}, e.g. "${example}"`
       if (onError === 'fail') {
         throw new SluiceFailure(
-          sluiceError('SQL_ERROR', { node: node.id, reason: sentence }, { nodeId: node.id, field: `config.columns.${index}` }),
+          sluiceError(
+            'SQL_ERROR',
+            { node: node.id, reason: sentence },
+            { nodeId: node.id, field: `config.columns.${index}` },
+          ),
         )
       }
       warnings.push(`${sentence}; they became NULL`)

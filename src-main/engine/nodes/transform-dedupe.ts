@@ -11,8 +11,11 @@ export const dedupeExecutor: NodeExecutor<z.output<typeof dedupeConfig>> = {
     const input = onlyInput(inputs)
     const keys = config.keys.length > 0 ? config.keys : input.columns.map((column) => column.name)
     const direction = config.keep === 'first' ? 'ASC' : 'DESC'
+    // In parentheses so the direction applies to all of the user's order (a list such as
+    // `day, seq` becomes one row value compared left to right), and ended by a line break so a
+    // trailing `-- comment` cannot swallow the rest of the query.
     const order = config.orderBy.trim()
-      ? `${config.orderBy} ${direction}, ${rowOrderColumn} ${direction}`
+      ? `(${config.orderBy}\n) ${direction}, ${rowOrderColumn} ${direction}`
       : `${rowOrderColumn} ${direction}`
     const partition = keys.map(quoteIdent).join(', ')
     return (

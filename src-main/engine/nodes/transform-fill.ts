@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type { fillConfig } from '../../../src-shared/nodes/transforms'
 import { quoteIdent } from '../duckdb/quote'
-import { onlyInput, type NodeExecutor } from './executor'
+import { onlyInput, type ColumnInfo, type NodeExecutor } from './executor'
 import { numberRows, rowOrderColumn } from './input-order'
 
 /**
@@ -12,13 +12,13 @@ export const fillExecutor: NodeExecutor<z.output<typeof fillConfig>> = {
   role: 'transform',
   compile: ({ config, inputs }) => {
     const input = onlyInput(inputs)
-    const typeOf = new Map(input.columns.map((column) => [column.name, column.type]))
-    const order = config.orderBy.trim() || rowOrderColumn
+    // A trailing `-- comment` in the user's SQL must not swallow the rest of the query.
+    const order = config.orderBy.trim() ? `${config.orderBy}\n` : rowOrderColumn
     const replaced = config.columns.map(({ name, strategy, value }) => {
-      const column = quoteIdent(name)
-      const type = typeOf.get(name) ?? 'VARCHAR'
+      const { name: actual, type } = findColumn(input.columns, name)
+      const column = quoteIdent(actual)
       const fill = {
-        constant: `CAST((${value ?? 'NULL'}) AS ${type})`,
+        constant: `CAST((${value ?? 'NULL'}\n) AS ${type})`,
         previous: `last_value(${column} IGNORE NULLS) OVER (ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`,
         mean: `CAST(avg(${column}) OVER () AS ${type})`,
         mode: `mode(${column}) OVER ()`,
@@ -30,4 +30,15 @@ export const fillExecutor: NodeExecutor<z.output<typeof fillConfig>> = {
       `FROM (${numberRows(input.ref)}) ORDER BY ${rowOrderColumn}`
     )
   },
+}
+
+/**
+ * The input column a configured name refers to. DuckDB matches names case-insensitively, so the
+ * type lookup does too; the column keeps its own spelling. An unknown name is left for DuckDB to
+ * report.
+ */
+function findColumn(columns: readonly ColumnInfo[], name: string): ColumnInfo {
+  const exact = columns.find((column) => column.name === name)
+  const loose = columns.find((column) => column.name.toLowerCase() === name.toLowerCase())
+  return exact ?? loose ?? { name, type: 'VARCHAR' }
 }
