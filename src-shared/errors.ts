@@ -80,7 +80,14 @@ export function toSluiceError(thrown: unknown, nodeId?: string): SluiceError {
   return sluiceError('INTERNAL', { reason }, { detail: reason })
 }
 
-/** DuckDB prefixes messages with its error class ("Binder Error: ..."); users need the sentence. */
+/**
+ * The sentence of an engine error: DuckDB prefixes messages with its error class ("Binder Error:
+ * ...") and may add context lines; users need the first sentence, the log keeps the rest.
+ */
+export function engineSentence(thrown: unknown): string {
+  return cleanEngineMessage(thrown instanceof Error ? thrown.message : String(thrown))
+}
+
 function cleanEngineMessage(reason: string): string {
   return reason.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? reason
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { z } from 'zod'
-import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
+import { sluiceError, SluiceFailure, engineSentence } from '../../../src-shared/errors'
 import type { duckdbSinkConfig } from '../../../src-shared/nodes/sinks'
 import { resolvePath } from '../connectors/files/file-identity'
 import { quoteIdent, quoteLiteral } from '../duckdb/quote'
@@ -74,7 +74,7 @@ function writeFailed(nodeId: string, file: string, thrown: unknown): SluiceFailu
     return thrown
   }
   const message = thrown instanceof Error ? thrown.message : String(thrown)
-  const reason = message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? message
+  const reason = engineSentence(message)
   return new SluiceFailure(
     sluiceError('WRITE_FAILED', { node: nodeId, file, reason }, { nodeId, detail: message }),
   )

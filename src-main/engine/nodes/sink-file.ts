@@ -1,6 +1,6 @@
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
+import { sluiceError, SluiceFailure, engineSentence } from '../../../src-shared/errors'
 import { resolvePath } from '../connectors/files/file-identity'
 import { quoteLiteral } from '../duckdb/quote'
 import { queryNumber, runStatement } from '../duckdb/query'
@@ -35,7 +35,7 @@ export async function copyToFile(
       throw thrown
     }
     const message = thrown instanceof Error ? thrown.message : String(thrown)
-    const reason = message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? message
+    const reason = engineSentence(message)
     throw new SluiceFailure(
       sluiceError(
         'WRITE_FAILED',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
+import { sluiceError, SluiceFailure, engineSentence } from '../../../src-shared/errors'
 import type { csvSourceConfig } from '../../../src-shared/nodes/sources'
 import type { z } from 'zod'
 import { describeRenamedHeaders, parseHeaderLine } from '../connectors/files/csv-header'
@@ -262,7 +262,7 @@ function translateReadError(thrown: unknown, file: string, nodeId: string): unkn
   return new SluiceFailure(
     sluiceError(
       'FILE_UNREADABLE',
-      { file, reason: message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? message },
+      { file, reason: engineSentence(message) },
       { nodeId, detail: message },
     ),
   )

@@ -1,4 +1,4 @@
-import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
+import { sluiceError, SluiceFailure, engineSentence } from '../../../src-shared/errors'
 import { runStatement } from '../duckdb/query'
 import type { NodeContext, NodeOutcome } from './executor'
 
@@ -47,7 +47,7 @@ function readFailed(context: NodeContext, file: string, thrown: unknown): Sluice
   }
   const message = thrown instanceof Error ? thrown.message : String(thrown)
   // The message template ends the sentence itself.
-  const line = message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? message
+  const line = engineSentence(message)
   const reason = line.trim().replace(/\.+$/, '')
   return new SluiceFailure(
     sluiceError('FILE_UNREADABLE', { file, reason }, { nodeId: context.node.id, detail: message }),
