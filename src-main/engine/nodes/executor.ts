@@ -63,6 +63,8 @@ export type NodeExecutor<Config = Record<string, unknown>> =
   | {
       role: 'transform'
       compile(context: CompileContext<Config>): string
+      /** The output has exactly the input's rows (a projection or a reordering): no count needed. */
+      preservesRows?: boolean
       /** Optional checks or warnings that need a query, run before materialising. */
       inspect?(context: NodeContext<Config>): Promise<NodeOutcome>
     }

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import iconv from 'iconv-lite'
 import { chain, createSandbox, type EngineSandbox } from '../test-support'
@@ -174,5 +175,27 @@ describe('CSV source line endings and null tokens', () => {
     const preview = await sandbox.preview(chain(csvNode({ path })), 'src')
     expect(preview.rows[0]?.['__proto__']).toBe(2)
     expect(JSON.stringify(preview.rows)).toBe('[{"id":1,"__proto__":2}]')
+  })
+})
+
+describe('CSV source given something that is not a readable file', () => {
+  it('says a folder is not a file, naming it', async () => {
+    const folder = `${sandbox.dir}/exports`
+    mkdirSync(folder)
+    const { result } = await sandbox.run(chain(csvNode({ path: folder })))
+    expect(result.errors[0]).toMatchObject({ code: 'FILE_UNREADABLE', nodeId: 'src' })
+    expect(result.errors[0]?.message).toBe(`Cannot read ${folder}: it is a folder.`)
+  })
+
+  it('says a CSV whose layout cannot be detected needs its delimiter and quote', async () => {
+    // A binary file with no line structure at all.
+    const path = sandbox.write(
+      'image.csv',
+      Buffer.from(Array.from({ length: 4000 }, (_, i) => ((i * 37) % 251) + 1)),
+    )
+    const { result } = await sandbox.run(chain(csvNode({ path, encoding: 'latin1' })))
+    expect(result.status).toBe('failed')
+    expect(result.errors[0]?.nodeId).toBe('src')
+    expect(result.errors[0]?.message).toContain(path)
   })
 })

@@ -12,6 +12,7 @@ import { onlyInput, type NodeExecutor } from './executor'
  */
 export const castExecutor: NodeExecutor<z.output<typeof castConfig>> = {
   role: 'transform',
+  preservesRows: true,
   compile: ({ config, inputs }) => {
     const replaced = config.columns.map(
       ({ name, type, onError }) =>

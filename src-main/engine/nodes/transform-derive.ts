@@ -10,6 +10,7 @@ import { onlyInput, type NodeExecutor } from './executor'
  */
 export const deriveExecutor: NodeExecutor<z.output<typeof deriveConfig>> = {
   role: 'transform',
+  preservesRows: true,
   compile: ({ config, inputs }) => {
     const input = onlyInput(inputs)
     const known = new Set(input.columns.map((column) => column.name.toLowerCase()))

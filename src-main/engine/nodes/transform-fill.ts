@@ -10,6 +10,7 @@ import { numberRows, rowOrderColumn } from './input-order'
  */
 export const fillExecutor: NodeExecutor<z.output<typeof fillConfig>> = {
   role: 'transform',
+  preservesRows: true,
   compile: ({ config, inputs }) => {
     const input = onlyInput(inputs)
     // A trailing `-- comment` in the user's SQL must not swallow the rest of the query.

@@ -10,6 +10,12 @@ export interface PlannedNode {
   /** Input port → the upstream node and port feeding it. */
   inputs: Record<string, { node: string; port: string }>
   fingerprint: string
+  /**
+   * A transform read by exactly one other transform becomes a view rather than a stored table:
+   * DuckDB then computes it inside its consumer's query. Writing a table into the staging file
+   * costs several times computing it, and a result with one reader is not worth keeping.
+   */
+  inline: boolean
 }
 
 /** Nodes in dependency order, each with a fingerprint; used by runs and previews alike. */
@@ -51,7 +57,13 @@ export async function planPipeline(pipeline: ValidPipeline, baseDir: string): Pr
     if (executor.role === 'source') {
       hash.update(await sourceIdentity(executor, node, baseDir))
     }
-    const entry = { node, executor, inputs, fingerprint: hash.digest('hex').slice(0, 32) }
+    const readers = pipeline.edges.filter((edge) => edge.from.node === id)
+    const onlyReader = readers.length === 1 ? nodes.get(readers[0]?.to.node ?? '') : undefined
+    const inline =
+      executor.role === 'transform' &&
+      onlyReader !== undefined &&
+      onlyReader.spec.family === 'transform'
+    const entry = { node, executor, inputs, fingerprint: hash.digest('hex').slice(0, 32), inline }
     byId.set(id, entry)
     planned.push(entry)
   }

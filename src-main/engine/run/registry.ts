@@ -3,10 +3,11 @@ import { outputTableName, quoteIdent, quoteLiteral } from '../duckdb/quote'
 import { queryRows } from '../duckdb/query'
 
 /**
- * The record of which node outputs are materialised in the staging database and under which
- * fingerprint. A node whose fingerprint matches its record is reused instead of run again.
+ * The record of which node outputs are stored in the staging file and under which fingerprint. A
+ * node whose fingerprint matches its record, and whose table still exists, is reused instead of
+ * run again.
  */
-const registryTable = '_sluice_outputs'
+const registryTable = '_sluice_results'
 
 export interface StoredOutput {
   port: string
@@ -16,17 +17,25 @@ export interface StoredOutput {
 
 /** Where a pipeline's node outputs live: one DuckDB schema per pipeline, so ids never collide. */
 export class OutputRegistry {
+  private fileDatabase = ''
+
   constructor(readonly schema: string) {}
 
-  /** The quoted, schema-qualified table that holds a node's port. */
+  /** The quoted, fully qualified table (or view) that holds a node's port. */
   relation(nodeId: string, port: string): string {
-    return `${quoteIdent(this.schema)}.${quoteIdent(outputTableName(nodeId, port))}`
+    const table = `${quoteIdent(this.schema)}.${quoteIdent(outputTableName(nodeId, port))}`
+    return `${quoteIdent(this.fileDatabase)}.${table}`
   }
 
   async prepare(connection: DuckDBConnection): Promise<void> {
-    await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`)
+    const [current] = await queryRows(connection, 'SELECT current_database() AS name')
+    this.fileDatabase = String(current?.name)
     await connection.run(
-      `CREATE TABLE IF NOT EXISTS ${registryTable} (schema_name VARCHAR, node_id VARCHAR, port VARCHAR,
+      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.fileDatabase)}.${quoteIdent(this.schema)}`,
+    )
+    await connection.run(
+      `CREATE TABLE IF NOT EXISTS ${quoteIdent(this.fileDatabase)}.main.${registryTable} (
+        database_name VARCHAR, schema_name VARCHAR, node_id VARCHAR, port VARCHAR,
         fingerprint VARCHAR, row_count BIGINT, stored_at TIMESTAMP DEFAULT current_timestamp)`,
     )
   }
@@ -40,27 +49,27 @@ export class OutputRegistry {
   ): Promise<StoredOutput[] | null> {
     const rows = await queryRows(
       connection,
-      `SELECT r.port, r.row_count FROM ${registryTable} r
-       JOIN duckdb_tables() t ON t.schema_name = r.schema_name
-        AND t.table_name = r.node_id || '__' || r.port AND t.database_name = current_database()
+      `SELECT r.port, r.row_count, r.database_name FROM ${this.registry()} r
+       JOIN duckdb_tables() t ON t.database_name = r.database_name
+        AND t.schema_name = r.schema_name AND t.table_name = r.node_id || '__' || r.port
        WHERE r.schema_name = ${quoteLiteral(this.schema)} AND r.node_id = ${quoteLiteral(nodeId)}
         AND r.fingerprint = ${quoteLiteral(fingerprint)}`,
     )
-    const byPort = new Map(rows.map((row) => [String(row.port), Number(row.row_count)]))
+    const byPort = new Map(rows.map((row) => [String(row.port), row]))
     if (ports.length === 0 || !ports.every((port) => byPort.has(port))) {
       return null
     }
     return ports.map((port) => ({
       port,
       relation: this.relation(nodeId, port),
-      rows: byPort.get(port) ?? 0,
+      rows: Number(byPort.get(port)?.row_count),
     }))
   }
 
   /** Forgets a node's outputs before it runs, so a crash mid-run can never leave a stale match. */
   async forget(connection: DuckDBConnection, nodeId: string): Promise<void> {
     await connection.run(
-      `DELETE FROM ${registryTable} WHERE schema_name = ${quoteLiteral(this.schema)} AND node_id = ${quoteLiteral(nodeId)}`,
+      `DELETE FROM ${this.registry()} WHERE schema_name = ${quoteLiteral(this.schema)} AND node_id = ${quoteLiteral(nodeId)}`,
     )
   }
 
@@ -73,12 +82,19 @@ export class OutputRegistry {
     if (outputs.length === 0) {
       return
     }
-    const values = outputs.map(
-      (output) =>
-        `(${quoteLiteral(this.schema)}, ${quoteLiteral(nodeId)}, ${quoteLiteral(output.port)}, ${quoteLiteral(fingerprint)}, ${output.rows})`,
+    const values = outputs.map((output) =>
+      [this.fileDatabase, this.schema, nodeId, output.port, fingerprint]
+        .map(quoteLiteral)
+        .concat(String(output.rows))
+        .join(', '),
     )
     await connection.run(
-      `INSERT INTO ${registryTable} (schema_name, node_id, port, fingerprint, row_count) VALUES ${values.join(', ')}`,
+      `INSERT INTO ${this.registry()} (database_name, schema_name, node_id, port, fingerprint, row_count)
+       VALUES ${values.map((row) => `(${row})`).join(', ')}`,
     )
+  }
+
+  private registry(): string {
+    return `${quoteIdent(this.fileDatabase)}.main.${registryTable}`
   }
 }

@@ -88,9 +88,11 @@ export async function runPlannedNode(
   if (executor.role === 'transform') {
     outcome = (await executor.inspect?.(context)) ?? {}
     const sql = executor.compile({ nodeId: node.id, config: node.config, inputs })
+    const out = context.outputs.out as string
+    await dropRelation(env.connection, out)
     await runStatement(
       env.connection,
-      `CREATE OR REPLACE TABLE ${context.outputs.out} AS ${sql}`,
+      `CREATE ${planned.inline ? 'VIEW' : 'TABLE'} ${out} AS ${sql}`,
       env.signal,
       (sample) => context.progress({ percent: sample.percent, rows: sample.rows }),
     )
@@ -100,17 +102,32 @@ export async function runPlannedNode(
   const outputs: StoredOutput[] = []
   for (const port of ports) {
     const relation = context.outputs[port] as string
-    outputs.push({
-      port,
-      relation,
-      rows: await queryNumber(env.connection, `SELECT count(*) FROM ${relation}`),
-    })
+    const rows =
+      executor.role === 'transform' && executor.preservesRows
+        ? rowsIn
+        : await queryNumber(env.connection, `SELECT count(*) FROM ${relation}`, env.signal)
+    outputs.push({ port, relation, rows })
+  }
+  if (planned.inline) {
+    return stats('done', outputs, outcome)
   }
   await env.registry.remember(env.connection, node.id, fingerprint, outputs)
   for (const warning of outcome.warnings ?? []) {
     env.log('warn', warning, node.id)
   }
   return stats('done', outputs, outcome)
+}
+
+/**
+ * Drops a node's previous output, which may be a table or a view (a node is inlined as a view
+ * when it has one reader), since DuckDB will not replace one kind with the other.
+ */
+async function dropRelation(connection: DuckDBConnection, relation: string): Promise<void> {
+  try {
+    await connection.run(`DROP TABLE IF EXISTS ${relation}`)
+  } catch {
+    await connection.run(`DROP VIEW IF EXISTS ${relation}`)
+  }
 }
 
 /** The input relations of a node, from the outputs its upstream nodes produced. */
