@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { million, type BenchContext } from './cases/context'
+import { csvStagingCase } from './cases/csv-staging'
+import { pandasCase } from './cases/pandas'
+import { previewCase } from './cases/preview'
+import { largePipelineCase, samplePipelineCase } from './cases/sample-pipeline'
+import { benchDataDir, removeScratch } from './data'
+import { acquireBenchLock, isAlive } from './lock'
+import { repoRoot } from './measure'
+import { formatLine, formatTable, type CaseOutcome, type ResultRow } from './report'
+
+/**
+ * `npm run bench [-- --only a,b] [--skip-10m] [--reps N] [--reps-10m N] [--keep]`: generates the seeded data
+ * once, runs each case with Sluice and its reference in child processes, prints a line per
+ * result, then a Markdown table (also written to bench/data/results.md).
+ */
+const usage = `npm run bench -- [--only a,b,c,d,e] [--skip-10m] [--reps N] [--reps-10m N] [--keep]
+  --reps N      runs of each side of a case, the median counts (default 3)
+  --reps-10m N  the same for the 10M pipeline runs of (d) and (e) (default 1)
+  --keep        keep staging files and outputs under bench/data/work (until the next run)`
+
+interface BenchCase {
+  id: string
+  /** Needs the 10M-row data; skipped by --skip-10m. */
+  large: boolean
+  run(context: BenchContext): Promise<CaseOutcome>
+}
+
+const cases: BenchCase[] = [
+  { id: 'a', large: false, run: (context) => csvStagingCase(million, context) },
+  { id: 'a', large: true, run: (context) => csvStagingCase(10 * million, context) },
+  { id: 'b', large: false, run: samplePipelineCase },
+  { id: 'c', large: false, run: pandasCase },
+  { id: 'd', large: true, run: largePipelineCase },
+  { id: 'e', large: true, run: previewCase },
+]
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    'skip-10m': { type: 'boolean', default: false },
+    reps: { type: 'string', default: '3' },
+    'reps-10m': { type: 'string', default: '1' },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+})
+const reps = Number.parseInt(values.reps, 10)
+const reps10m = Number.parseInt(values['reps-10m'], 10)
+const only = values.only?.split(',').map((id) => id.trim())
+const validReps = [reps, reps10m].every((count) => Number.isInteger(count) && count >= 1)
+if (values.help || !validReps || only?.some((id) => !['a', 'b', 'c', 'd', 'e'].includes(id))) {
+  process.stderr.write(`${usage}\n`)
+  process.exit(values.help ? 0 : 2)
+}
+
+const log = (line: string): void => {
+  process.stdout.write(`${line}\n`)
+}
+const context: BenchContext = { reps, reps10m, log }
+const selected = cases.filter(
+  (entry) => (!only || only.includes(entry.id)) && !(entry.large && values['skip-10m']),
+)
+const rows: ResultRow[] = []
+const details: string[] = []
+let failed = false
+
+/** The commit measured, and the engine files changed since (the working tree is what runs). */
+function codeState(): string {
+  const git = (...args: string[]): string =>
+    spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).stdout
+  const files = git('status', '--short', '--', 'src-main', 'src-shared')
+    .split('\n')
+    .map((line) => line.slice(3))
+    .filter((file) => file && !file.endsWith('.test.ts'))
+  const head = `commit ${git('rev-parse', '--short', 'HEAD').trim()}`
+  return files.length > 0 ? `${head} + uncommitted changes to ${files.join(', ')}` : head
+}
+
+await acquireBenchLock(log)
+
+log(`Sluice benchmarks: ${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GB RAM`)
+const runs = `median of ${reps} runs per side, ${reps10m} for the 10M pipeline`
+log(`Node ${process.version}; ${runs}; ${codeState()}`)
+for (const entry of selected) {
+  try {
+    const outcome = await entry.run(context)
+    for (const row of outcome.rows) {
+      log(formatLine(row))
+    }
+    for (const line of outcome.details) {
+      log(line)
+    }
+    rows.push(...outcome.rows)
+    details.push(...outcome.details)
+  } catch (thrown) {
+    failed = true
+    log(`(${entry.id}) FAILED: ${thrown instanceof Error ? thrown.message : String(thrown)}`)
+  }
+}
+
+const table = formatTable(rows)
+log(`\n${table}\n`)
+const heading = `# Sluice benchmark results\n\n${new Date().toISOString()}, ${cpus().length} cores, Node ${process.version}, ${runs}.\nMeasured: ${codeState()}.\n`
+const detailBlock =
+  details.length > 0 ? `\n## Details\n\n\`\`\`\n${details.join('\n')}\n\`\`\`\n` : ''
+writeFileSync(join(benchDataDir, 'results.md'), `${heading}\n${table}\n${detailBlock}`)
+log(`Written to ${join(benchDataDir, 'results.md')}`)
+if (!values.keep) {
+  removeScratch(isAlive)
+}
+process.exitCode = failed ? 1 : 0
