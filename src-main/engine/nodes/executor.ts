@@ -65,6 +65,11 @@ export type NodeExecutor<Config = Record<string, unknown>> =
       compile(context: CompileContext<Config>): string
       /** The output has exactly the input's rows (a projection or a reordering): no count needed. */
       preservesRows?: boolean
+      /**
+       * Its first rows need all of its input (sorting, grouping, windows), so no LIMIT can be
+       * pushed through it; a preview stores its result instead of recomputing it every time.
+       */
+      blocking?: boolean
       /** Optional checks or warnings that need a query, run before materialising. */
       inspect?(context: NodeContext<Config>): Promise<NodeOutcome>
     }

@@ -13,6 +13,7 @@ import { numberRows, rowOrderColumn } from './input-order'
  */
 export const dedupeExecutor: NodeExecutor<z.output<typeof dedupeConfig>> = {
   role: 'transform',
+  blocking: true,
   compile: ({ config, inputs }) => {
     const input = onlyInput(inputs)
     const keys = config.keys.length > 0 ? config.keys : input.columns.map((column) => column.name)

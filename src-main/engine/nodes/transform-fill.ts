@@ -10,6 +10,7 @@ import { numberRows, rowOrderColumn } from './input-order'
  */
 export const fillExecutor: NodeExecutor<z.output<typeof fillConfig>> = {
   role: 'transform',
+  blocking: true,
   preservesRows: true,
   compile: ({ config, inputs }) => {
     const input = onlyInput(inputs)

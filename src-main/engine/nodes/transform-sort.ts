@@ -6,6 +6,7 @@ import { onlyInput, type NodeExecutor } from './executor'
 /** Orders rows by the listed columns. */
 export const sortExecutor: NodeExecutor<z.output<typeof sortConfig>> = {
   role: 'transform',
+  blocking: true,
   preservesRows: true,
   compile: ({ config, inputs }) => {
     const keys = config.by.map(

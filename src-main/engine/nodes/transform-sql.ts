@@ -13,6 +13,7 @@ const trailingSemicolon = /;(\s|--[^\n]*)*$/
  */
 export const sqlExecutor: NodeExecutor<z.output<typeof sqlConfig>> = {
   role: 'transform',
+  blocking: true,
   compile: ({ config, inputs }) => {
     const bindings = config.inputs.map(
       (name) => `${quoteIdent(name)} AS (SELECT * FROM ${inputs[name]?.ref ?? quoteIdent(name)})`,

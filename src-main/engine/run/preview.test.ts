@@ -56,3 +56,29 @@ describe('previewing a node', () => {
     expect(preview.rows).toEqual([{ a: 1, b: 2 }])
   })
 })
+
+describe('previewing past a blocking transform', () => {
+  it('stores the blocking result with its true row count, so the run reuses it', async () => {
+    const path = sandbox.write('a.csv', 'id,v\n3,c\n1,a\n2,b\n1,a\n')
+    const document = chain(
+      { id: 'src', kind: 'source.csv', config: { path } },
+      { id: 'narrow', kind: 'transform.filter', config: { where: 'id < 3' } },
+      { id: 'sorted', kind: 'transform.sort', config: { by: [{ column: 'id' }] } },
+      { id: 'unique', kind: 'transform.dedupe', config: {} },
+      { id: 'write', kind: 'sink.csv', config: { path: 'out.csv' } },
+    )
+    const preview = await sandbox.preview(document, 'unique', 10)
+    expect(preview.rows).toEqual([
+      { id: 1, v: 'a' },
+      { id: 2, v: 'b' },
+    ])
+    const { result } = await sandbox.run(document)
+    expect(result.nodes.map((n) => [n.nodeId, n.status, n.rowsOut])).toEqual([
+      ['src', 'reused', 4],
+      ['narrow', 'done', 3],
+      ['sorted', 'reused', 3],
+      ['unique', 'reused', 2],
+      ['write', 'done', 2],
+    ])
+  })
+})

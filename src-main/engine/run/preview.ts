@@ -23,9 +23,9 @@ export interface PreviewOptions {
 
 /**
  * The first rows of any node. Upstream results that are stored under a current fingerprint are
- * read as they are; sources that are not staged yet are staged (once, and kept for the next run);
- * transforms in between become temporary views, so DuckDB pushes the LIMIT into the whole chain
- * instead of materialising every step.
+ * read as they are; sources that are not staged yet are staged, and blocking transforms (sort,
+ * dedupe, custom SQL) stored, once and kept for the next preview and run; the other transforms
+ * become temporary views, so DuckDB pushes the LIMIT through them instead of computing them whole.
  */
 export async function previewNode(
   pipeline: ValidPipeline,
@@ -111,10 +111,14 @@ async function relationFor(
     inputs[port] = {
       ref: output.relation,
       columns: await describeRelation(connection, output.relation),
+      // Views made by this preview have no known count.
+      ...(output.rows >= 0 ? { rows: output.rows } : {}),
     }
   }
-  if (executor.role === 'source') {
-    const stats = await runPlannedNode(planned, inputs, {
+  // Sources are staged, and blocking transforms stored, as a run would: their full result is
+  // computed either way, and keeping it makes the next preview and the run reuse it.
+  if (executor.role === 'source' || executor.blocking) {
+    const stats = await runPlannedNode({ ...planned, inline: false }, inputs, {
       connection,
       registry,
       baseDir: options.baseDir,

@@ -43,6 +43,8 @@ export async function runPlannedNode(
   const { node, executor, fingerprint } = planned
   const ports = node.outputs.map((port) => port.name)
   const rowsIn = Object.values(inputs).reduce((sum, input) => sum + (input.rows ?? 0), 0)
+  // A preview reads some inputs through views whose row counts are not known.
+  const rowsInKnown = Object.values(inputs).every((input) => input.rows !== undefined)
   const stats = (
     status: NodeStats['status'],
     outputs: StoredOutput[],
@@ -103,7 +105,7 @@ export async function runPlannedNode(
   for (const port of ports) {
     const relation = context.outputs[port] as string
     const rows =
-      executor.role === 'transform' && executor.preservesRows
+      executor.role === 'transform' && executor.preservesRows && rowsInKnown
         ? rowsIn
         : await queryNumber(env.connection, `SELECT count(*) FROM ${relation}`, env.signal)
     outputs.push({ port, relation, rows })
