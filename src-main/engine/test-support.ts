@@ -19,6 +19,14 @@ export interface EngineSandbox {
   ): Promise<{ result: RunResult; events: RunEvent[] }>
   preview(document: unknown, nodeId: string, rows?: number): ReturnType<typeof previewNode>
   rows(sql: string): Promise<Array<Record<string, unknown>>>
+  /** Stages `csv` as node `src` and runs it through `nodes`, one after another. */
+  runOn(
+    csv: string,
+    nodes: ChainedNode[],
+    options?: { sourceConfig?: Record<string, unknown>; reuse?: boolean },
+  ): Promise<RunResult>
+  /** The stored output of a node, in the order the node left it. */
+  output(nodeId: string): Promise<Array<Record<string, unknown>>>
   close(): void
 }
 
@@ -26,6 +34,14 @@ export async function createSandbox(): Promise<EngineSandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-test-'))
   const staging = await openStaging({ path: join(dir, 'staging.duckdb'), memoryLimit: '1GB' })
   const options = { staging, baseDir: dir, workDir: join(dir, 'work') }
+  const rows = async (sql: string) => {
+    const connection = await staging.connect()
+    try {
+      return await queryRows(connection, sql)
+    } finally {
+      connection.closeSync()
+    }
+  }
   return {
     dir,
     staging,
@@ -45,14 +61,19 @@ export async function createSandbox(): Promise<EngineSandbox> {
     },
     preview: (document, nodeId, rows) =>
       previewNode(mustValidate(document), nodeId, { ...options, ...(rows ? { rows } : {}) }),
-    rows: async (sql) => {
-      const connection = await staging.connect()
-      try {
-        return await queryRows(connection, sql)
-      } finally {
-        connection.closeSync()
-      }
+    rows,
+    runOn: async (csv, nodes, { sourceConfig = {}, reuse } = {}) => {
+      const path = join(dir, 'in.csv')
+      writeFileSync(path, csv)
+      const source = { id: 'src', kind: 'source.csv', config: { path, ...sourceConfig } }
+      const document = chain(source, ...nodes)
+      const validPipeline = mustValidate(document)
+      return executePipeline(validPipeline, {
+        ...options,
+        ...(reuse === undefined ? {} : { reuse }),
+      })
     },
+    output: (nodeId) => rows(`SELECT * FROM "${nodeId}__out"`),
     close: () => {
       staging.close()
       rmSync(dir, { recursive: true, force: true })
@@ -75,6 +96,15 @@ export interface ChainedNode {
   kind: string
   config: Record<string, unknown>
   inputPort?: string
+}
+
+/** A transform node for `chain`/`runOn`: `transformNode('f', 'filter', {...})`. */
+export function transformNode(
+  id: string,
+  kind: string,
+  config: Record<string, unknown>,
+): ChainedNode {
+  return { id, kind: `transform.${kind}`, config }
 }
 
 /** A linear pipeline document: a chain of nodes, each feeding the next from `out`. */

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RunResult } from '../../../src-shared/run'
-import { chain, createSandbox, type EngineSandbox } from '../test-support'
+import {
+  chain,
+  createSandbox,
+  transformNode,
+  type ChainedNode,
+  type EngineSandbox,
+} from '../test-support'
 
 // Transforms that choose, order or combine rows. Column transforms are in transforms.test.ts.
 
@@ -10,37 +16,15 @@ beforeEach(async () => {
 })
 afterEach(() => sandbox.close())
 
-interface TestNode {
-  id: string
-  kind: string
-  config: Record<string, unknown>
-}
-
-const transform = (id: string, kind: string, config: Record<string, unknown>): TestNode => ({
-  id,
-  kind: `transform.${kind}`,
-  config,
-})
-
-const csvSource = (id: string, path: string): TestNode => ({
+const transform = transformNode
+const csvSource = (id: string, path: string): ChainedNode => ({
   id,
   kind: 'source.csv',
   config: { path },
 })
-
-/** Stages `csv` as node `src` and runs it through `nodes`, one after another. */
-async function runOn(
-  csv: string,
-  nodes: TestNode[],
-  options: { reuse?: boolean } = {},
-): Promise<RunResult> {
-  const source = csvSource('src', sandbox.write('in.csv', csv))
-  const { result } = await sandbox.run(chain(source, ...nodes), options)
-  return result
-}
-
-/** The stored output of a node, in the order the node left it. */
-const output = (nodeId: string) => sandbox.rows(`SELECT * FROM "${nodeId}__out"`)
+const runOn = (csv: string, nodes: ChainedNode[], options: { reuse?: boolean } = {}) =>
+  sandbox.runOn(csv, nodes, options)
+const output = (nodeId: string) => sandbox.output(nodeId)
 
 /** `id,n` rows 1..count, so a sample's picks are easy to read. */
 const numbered = (count: number): string =>

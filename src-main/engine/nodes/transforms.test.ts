@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { RunResult } from '../../../src-shared/run'
-import { chain, createSandbox, type EngineSandbox } from '../test-support'
+import { createSandbox, transformNode, type ChainedNode, type EngineSandbox } from '../test-support'
 
 let sandbox: EngineSandbox
 beforeEach(async () => {
@@ -8,32 +7,10 @@ beforeEach(async () => {
 })
 afterEach(() => sandbox.close())
 
-interface TestNode {
-  id: string
-  kind: string
-  config: Record<string, unknown>
-}
-
-const transform = (id: string, kind: string, config: Record<string, unknown>): TestNode => ({
-  id,
-  kind: `transform.${kind}`,
-  config,
-})
-
-/** Stages `csv` as node `src` and runs it through `nodes`, one after another. */
-async function runOn(
-  csv: string,
-  nodes: TestNode[],
-  sourceConfig: Record<string, unknown> = {},
-): Promise<RunResult> {
-  const path = sandbox.write('in.csv', csv)
-  const source = { id: 'src', kind: 'source.csv', config: { path, ...sourceConfig } }
-  const { result } = await sandbox.run(chain(source, ...nodes))
-  return result
-}
-
-/** The stored output of a node, in the order the node left it. */
-const output = (nodeId: string) => sandbox.rows(`SELECT * FROM "${nodeId}__out"`)
+const transform = transformNode
+const runOn = (csv: string, nodes: ChainedNode[], sourceConfig: Record<string, unknown> = {}) =>
+  sandbox.runOn(csv, nodes, { sourceConfig })
+const output = (nodeId: string) => sandbox.output(nodeId)
 
 const people = 'id,name,city,age\n1,Ann,Oslo,34\n2,Bob,Rome,\n3,Cy,Oslo,51\n4,Di,,27\n'
 
