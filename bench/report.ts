@@ -29,7 +29,7 @@ export function comparedRow(
   reference: { name: string; run: Measurement },
   comparison: 'ratio' | 'speed-up',
   target: string,
-  met: (row: ResultRow, value: number) => boolean,
+  met: (value: number) => boolean,
 ): ResultRow {
   const { run } = reference
   const row: ResultRow = {
@@ -46,7 +46,7 @@ export function comparedRow(
     met: false,
     otherLoad: Math.max(sluice.otherLoad, run.otherLoad),
   }
-  return { ...row, met: met(row, comparisonValue(row) ?? Number.NaN) }
+  return { ...row, met: met(comparisonValue(row) ?? Number.NaN) }
 }
 
 /** Sluice ÷ reference, or its inverse for a speed-up. */

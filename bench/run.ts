@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -9,8 +8,8 @@ import { pandasCase } from './cases/pandas'
 import { previewCase } from './cases/preview'
 import { largePipelineCase, samplePipelineCase } from './cases/sample-pipeline'
 import { benchDataDir, removeScratch } from './data'
+import { codeState } from './code-state'
 import { acquireBenchLock, isAlive } from './lock'
-import { repoRoot } from './measure'
 import { formatLine, formatTable, type CaseOutcome, type ResultRow } from './report'
 
 /**
@@ -69,23 +68,12 @@ const rows: ResultRow[] = []
 const details: string[] = []
 let failed = false
 
-/** The commit measured, and the engine files changed since (the working tree is what runs). */
-function codeState(): string {
-  const git = (...args: string[]): string =>
-    spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).stdout
-  const files = git('status', '--short', '--', 'src-main', 'src-shared')
-    .split('\n')
-    .map((line) => line.slice(3))
-    .filter((file) => file && !file.endsWith('.test.ts'))
-  const head = `commit ${git('rev-parse', '--short', 'HEAD').trim()}`
-  return files.length > 0 ? `${head} + uncommitted changes to ${files.join(', ')}` : head
-}
-
 await acquireBenchLock(log)
 
 log(`Sluice benchmarks: ${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GB RAM`)
 const runs = `median of ${reps} runs per side, ${reps10m} for the 10M pipeline`
-log(`Node ${process.version}; ${runs}; ${codeState()}`)
+const measured = codeState()
+log(`Node ${process.version}; ${runs}; ${measured}`)
 for (const entry of selected) {
   try {
     const outcome = await entry.run(context)
@@ -105,7 +93,15 @@ for (const entry of selected) {
 
 const table = formatTable(rows)
 log(`\n${table}\n`)
-const heading = `# Sluice benchmark results\n\n${new Date().toISOString()}, ${cpus().length} cores, Node ${process.version}, ${runs}.\nMeasured: ${codeState()}.\n`
+const finalState = codeState()
+const changed =
+  finalState === measured
+    ? ''
+    : `⚠ The code changed during this run; its figures mix both. Ended on: ${finalState}.\n`
+if (changed) {
+  log(changed)
+}
+const heading = `# Sluice benchmark results\n\n${new Date().toISOString()}, ${cpus().length} cores, Node ${process.version}, ${runs}.\nMeasured: ${measured}.\n${changed}`
 const detailBlock =
   details.length > 0 ? `\n## Details\n\n\`\`\`\n${details.join('\n')}\n\`\`\`\n` : ''
 writeFileSync(join(benchDataDir, 'results.md'), `${heading}\n${table}\n${detailBlock}`)

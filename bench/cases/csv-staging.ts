@@ -67,7 +67,7 @@ export async function csvStagingCase(rows: number, context: BenchContext): Promi
     { name: 'duckdb', run: medianRun(duckdbRuns) },
     'ratio',
     'ratio ≤ 1.1',
-    (_row, ratio) => ratio <= 1.1 && sluiceTable === duckdbTable,
+    (ratio) => ratio <= 1.1 && sluiceTable === duckdbTable,
   )
   return { rows: [row], details }
 }

@@ -33,7 +33,7 @@ export async function pandasCase(context: BenchContext): Promise<CaseOutcome> {
     { name: 'pandas', run: pandas },
     'speed-up',
     'speed-up ≥ 5×',
-    (_row, speedUp) => speedUp >= 5 && problems.length === 0,
+    (speedUp) => speedUp >= 5 && problems.length === 0,
   )
   const details = [
     spreadLine([['pandas', pandasRuns]]),

@@ -1,4 +1,4 @@
-import { formatBytes, comparedRow, spreadLine, stepLines, type CaseOutcome } from '../report'
+import { comparedRow, spreadLine, stepLines, type CaseOutcome } from '../report'
 import { million, type BenchContext } from './context'
 import { samplePipelineRuns, type PipelineRuns } from './pipeline-runs'
 
@@ -28,8 +28,7 @@ export async function samplePipelineCase(context: BenchContext): Promise<CaseOut
     { name: 'duckdb', run: runs.duckdb },
     'ratio',
     'ratio ≤ 1.3, < 5 s',
-    (_row, ratio) =>
-      ratio <= 1.3 && runs.sluice.work.ms < 5000 && runs.outputs.problems.length === 0,
+    (ratio) => ratio <= 1.3 && runs.sluice.work.ms < 5000 && runs.outputs.problems.length === 0,
   )
   return { rows: [row], details: comparisonDetails(runs) }
 }
@@ -45,7 +44,7 @@ export async function largePipelineCase(context: BenchContext): Promise<CaseOutc
     runs.sluice,
     { name: 'duckdb', run: runs.duckdb },
     'ratio',
-    `RSS < ${formatBytes(twoGiB)}`,
+    'RSS < 2 GB',
     () => runs.sluice.rssBytes < twoGiB && runs.outputs.problems.length === 0,
   )
   return { rows: [row], details: comparisonDetails(runs) }
