@@ -144,8 +144,10 @@ export function stepLines(title: string, run: Measurement): string[] {
 
 /** Every repetition's work time, so a reader can see the spread behind a median. */
 export function spreadLine(sides: ReadonlyArray<[string, readonly Measurement[]]>): string {
-  const parts = sides.map(
-    ([name, runs]) => `${name} ${runs.map((run) => formatMs(run.work.ms)).join(', ')}`,
-  )
+  const time = (run: Measurement): string =>
+    run.otherLoad >= busyThreshold
+      ? `${formatMs(run.work.ms)} (other load ${run.otherLoad.toFixed(1)})`
+      : formatMs(run.work.ms)
+  const parts = sides.map(([name, runs]) => `${name} ${runs.map(time).join(', ')}`)
   return `  runs: ${parts.join('; ')}`
 }

@@ -73,7 +73,7 @@ await acquireBenchLock(log)
 log(`Sluice benchmarks: ${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GB RAM`)
 const runs = `median of ${reps} runs per side, ${reps10m} for the 10M pipeline`
 const measured = codeState()
-log(`Node ${process.version}; ${runs}; ${measured}`)
+log(`Node ${process.version}; ${runs}; ${measured.label}`)
 for (const entry of selected) {
   try {
     const outcome = await entry.run(context)
@@ -84,7 +84,7 @@ for (const entry of selected) {
       log(line)
     }
     rows.push(...outcome.rows)
-    details.push(...outcome.details)
+    details.push(`${outcome.rows[0]?.case ?? `(${entry.id})`}`, ...outcome.details)
   } catch (thrown) {
     failed = true
     log(`(${entry.id}) FAILED: ${thrown instanceof Error ? thrown.message : String(thrown)}`)
@@ -95,13 +95,13 @@ const table = formatTable(rows)
 log(`\n${table}\n`)
 const finalState = codeState()
 const changed =
-  finalState === measured
+  finalState.fingerprint === measured.fingerprint
     ? ''
-    : `⚠ The code changed during this run; its figures mix both. Ended on: ${finalState}.\n`
+    : `⚠ The code changed during this run; its figures mix both. Ended on: ${finalState.label}.\n`
 if (changed) {
   log(changed)
 }
-const heading = `# Sluice benchmark results\n\n${new Date().toISOString()}, ${cpus().length} cores, Node ${process.version}, ${runs}.\nMeasured: ${measured}.\n${changed}`
+const heading = `# Sluice benchmark results\n\n${new Date().toISOString()}, ${cpus().length} cores, Node ${process.version}, ${runs}.\nMeasured: ${measured.label}.\n${changed}`
 const detailBlock =
   details.length > 0 ? `\n## Details\n\n\`\`\`\n${details.join('\n')}\n\`\`\`\n` : ''
 writeFileSync(join(benchDataDir, 'results.md'), `${heading}\n${table}\n${detailBlock}`)

@@ -32,7 +32,7 @@ describe('CSV source', () => {
     const rejects = await sandbox.rows('SELECT file, line, reason, content FROM "src__rejects"')
     expect(rejects).toHaveLength(1)
     expect(rejects[0]).toMatchObject({ file: path, line: 3, content: '4,5' })
-    expect(String(rejects[0]?.reason)).toMatch(/MISSING COLUMNS/)
+    expect(rejects[0]?.reason).toBe('MISSING COLUMNS: Expected Number of Columns: 3 Found: 2')
     expect(result.nodes[0]?.warnings.join()).toMatch(
       /1 line\(s\) of .*ragged\.csv could not be read/,
     )

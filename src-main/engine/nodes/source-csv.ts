@@ -75,7 +75,9 @@ async function stageCsv(context: NodeContext<CsvConfig>) {
     connection,
     `CREATE OR REPLACE TABLE ${rejects} AS
      SELECT ${quoteLiteral(file)} AS file, line::BIGINT AS line,
-            string_agg(DISTINCT error_type || ': ' || error_message, '; ') AS reason,
+            -- DuckDB logs one error per column it could not fill, with contradictory counts;
+            -- the first column's error is the line's reason, so reruns write the same file.
+            arg_min(error_type || ': ' || error_message, column_idx) AS reason,
             any_value(csv_line) AS content
      FROM ${rejectsTable} GROUP BY line ORDER BY line`,
     signal,
