@@ -36,6 +36,8 @@ export interface NodeContext<Config = Record<string, unknown>> {
 /** What a node reports when it has finished. Rows out are counted by the executor. */
 export interface NodeOutcome {
   rowsRejected?: number
+  /** Row counts a node already knows per output port, so the executor need not count again. */
+  portRows?: Record<string, number>
   warnings?: string[]
   /** Sinks: where the data went, e.g. a file path or `file.duckdb#table`. */
   written?: string

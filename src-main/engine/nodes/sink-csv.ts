@@ -1,3 +1,4 @@
+import { delimiterCharacter } from '../connectors/files/delimiter'
 import type { z } from 'zod'
 import type { csvSinkConfig } from '../../../src-shared/nodes/sinks'
 import { quoteIdent, quoteLiteral } from '../duckdb/quote'
@@ -42,7 +43,7 @@ export const csvSinkExecutor: NodeExecutor<z.output<typeof csvSinkConfig>> = {
     const { config } = context
     const input = onlyInput(context.inputs)
     // The schema allows one ASCII character or `\\t`; DuckDB's writer takes nothing else.
-    const delimiter = config.delimiter === '\\t' ? '\t' : config.delimiter
+    const delimiter = delimiterCharacter(config.delimiter)
     const select = config.escapeFormulas
       ? escapeFormulas(input.ref, input.columns)
       : `SELECT * FROM ${input.ref}`

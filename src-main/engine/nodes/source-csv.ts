@@ -1,3 +1,4 @@
+import { delimiterCharacter } from '../connectors/files/delimiter'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -112,7 +113,7 @@ async function stageCsv(context: NodeContext<CsvConfig>) {
     const stagedNames = columns.map((row) => String(row.column_name))
     const readableHead = staged === file ? head : await readHead(staged, sampleBytes)
     const original = parseHeaderLine(readableHead.toString('utf8').replace(/^\uFEFF/, ''), {
-      delimiter: config.delimiter === '\\t' ? '\t' : config.delimiter,
+      delimiter: delimiterCharacter(config.delimiter),
       quote: config.quote,
       escape: config.escape,
       skipRows: config.skipRows,
@@ -120,7 +121,7 @@ async function stageCsv(context: NodeContext<CsvConfig>) {
     const renamed = describeRenamedHeaders(original, stagedNames)
     warnings.push(...renamed.map((note) => `${file}: ${note}`))
   }
-  return { rowsRejected, warnings }
+  return { rowsRejected, warnings, portRows: { out: rowsRead, rejects: rowsRejected } }
 }
 
 /** DuckDB's `read_csv` options for a config; rejects go to tables named after the node. */
@@ -141,7 +142,7 @@ function csvReadOptions(config: CsvConfig, nodeId: string, newLine?: string): st
     `rejects_scan = ${quoteLiteral(`${nodeId}__reject_scans`)}`,
   ]
   if (config.delimiter) {
-    options.push(`delim = ${quoteLiteral(config.delimiter === '\\t' ? '\t' : config.delimiter)}`)
+    options.push(`delim = ${quoteLiteral(delimiterCharacter(config.delimiter))}`)
   }
   if (newLine) {
     options.push(`new_line = ${quoteLiteral(newLine)}`)

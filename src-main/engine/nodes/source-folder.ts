@@ -1,3 +1,4 @@
+import { delimiterCharacter } from '../connectors/files/delimiter'
 import { stat } from 'node:fs/promises'
 import type { z } from 'zod'
 import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
@@ -52,7 +53,9 @@ export const folderSourceExecutor: NodeExecutor<FolderConfig> = {
     }
     const list = `[${files.map(quoteLiteral).join(', ')}]`
     const common = `union_by_name = true, filename = ${quoteLiteral(config.fileColumn)}`
-    const delimiter = config.delimiter ? `, delim = ${quoteLiteral(config.delimiter)}` : ''
+    const delimiter = config.delimiter
+      ? `, delim = ${quoteLiteral(delimiterCharacter(config.delimiter))}`
+      : ''
     const reader = (sample: string) =>
       config.format === 'csv'
         ? `read_csv(${list}, ${common}, header = ${config.header}${delimiter}${sample})`

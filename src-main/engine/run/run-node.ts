@@ -104,10 +104,12 @@ export async function runPlannedNode(
   const outputs: StoredOutput[] = []
   for (const port of ports) {
     const relation = context.outputs[port] as string
-    const rows =
+    const known =
       executor.role === 'transform' && executor.preservesRows && rowsInKnown
         ? rowsIn
-        : await queryNumber(env.connection, `SELECT count(*) FROM ${relation}`, env.signal)
+        : outcome.portRows?.[port]
+    const rows =
+      known ?? (await queryNumber(env.connection, `SELECT count(*) FROM ${relation}`, env.signal))
     outputs.push({ port, relation, rows })
   }
   if (planned.inline) {
