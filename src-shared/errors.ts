@@ -30,6 +30,33 @@ export const errorMessages = {
   WRITE_FAILED: 'Node "{node}" could not write {file}: {reason}',
   UPSTREAM_FAILED: 'Node "{node}" did not run because "{upstream}" failed.',
   CANCELLED: 'The run was cancelled.',
+  PROJECT_NOT_FOUND: 'Project file not found: {file}.',
+  PROJECT_EXISTS: '{file} already exists; choose another file name, or open it instead.',
+  PROJECT_NOT_SLUICE: '{file} is not a Sluice project ({reason}).',
+  PROJECT_TOO_NEW:
+    '{file} was saved by a newer Sluice (project format {found}; this Sluice reads up to {supported}); update Sluice to open it.',
+  PROJECT_DAMAGED:
+    '{file} is damaged ({reason}). Open a backup of it, or run "sqlite3 {file} .recover" on a copy to save what is left.',
+  PROJECT_BUSY: '{file} is busy in another Sluice process; try again in a moment.',
+  PROJECT_WRITE_FAILED: 'Could not save to {file}: {reason}',
+  NO_PROJECT_OPEN: 'No project is open; open or create a project first.',
+  PIPELINE_NOT_FOUND: 'This project has no pipeline "{pipeline}".',
+  VERSION_NOT_FOUND: 'Pipeline "{pipeline}" has no version {version}.',
+  CONNECTION_NOT_FOUND: 'This project has no connection "{connection}".',
+  SCHEDULE_NOT_FOUND: 'This project has no schedule "{schedule}".',
+  PARAMETER_NOT_FOUND: 'This project has no parameter "{parameter}".',
+  RUN_NOT_FOUND: 'This project has no run "{run}".',
+  NAME_TAKEN: 'A {what} named "{name}" already exists in this project; choose another name.',
+  RUN_IN_PROGRESS:
+    'Pipeline "{pipeline}" is already running (run {run}); wait for it or cancel it.',
+  IMPORT_INVALID: '{file} cannot be imported: {reason}.',
+  BAD_REQUEST: 'Request {method} is not valid: {reason}.',
+  UNKNOWN_METHOD: 'Unknown request "{method}".',
+  SECRET_MISSING: 'Connection "{connection}" needs a secret, and none is set: {hint}.',
+  SECRET_STORE_READ_ONLY:
+    'Secrets cannot be saved from here; set the environment variable {variable} before starting Sluice.',
+  SECRET_STORE_INSECURE:
+    'Sluice will not save passwords on this system: {reason}. Unlock a keyring (GNOME Keyring or KWallet), or set SLUICE_SECRET_<NAME> environment variables.',
   INTERNAL: 'Sluice hit an internal error: {reason}',
 } as const
 
