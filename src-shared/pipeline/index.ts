@@ -1,3 +1,4 @@
+export * from './diff'
 export * from './document'
 export * from './graph'
 export * from './migrate'
