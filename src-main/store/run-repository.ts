@@ -90,12 +90,12 @@ export class RunRepository {
       this.store
         .statement(
           `UPDATE runs SET
-            nodes_reused = (SELECT count(*) FROM run_nodes WHERE run_id = ?1 AND reused = 1),
-            nodes_run = (SELECT count(*) FROM run_nodes WHERE run_id = ?1 AND reused = 0
+            nodes_reused = (SELECT count(*) FROM run_nodes WHERE run_id = @run AND reused = 1),
+            nodes_run = (SELECT count(*) FROM run_nodes WHERE run_id = @run AND reused = 0
               AND status IN ('done', 'failed'))
-           WHERE id = ?1`,
+           WHERE id = @run`,
         )
-        .run(runId)
+        .run({ run: runId })
     })
   }
 
