@@ -123,7 +123,7 @@ export async function reportWork(
   const notes: string[] = []
   const started = performance.now()
   await work(
-    (name, ms) => steps.push({ name, ms: Math.round(ms) }),
+    (name, ms) => steps.push({ name, ms: Math.round(ms * 100) / 100 }),
     (text) => notes.push(text),
   )
   const report: WorkReport = { ms: Math.round(performance.now() - started), steps, notes }

@@ -1,16 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import iconv from 'iconv-lite'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../src-main/hosts/cli/main'
+import { createEnvironmentSecrets, createSluiceService } from '../src-main/service'
+import { addSamplePipeline } from './sample-project'
 import { writeCustomersCsv, writeLeadsCsv, writeOrdersCsv } from './sample-data/orders'
 
-const pipeline = resolve(import.meta.dirname, '../resources/samples/orders/pipeline.json')
 let dir: string
 let code: number
+let secondRun: { code: number; output: string }
 let query: (sql: string) => Promise<unknown[][]>
 let close: () => void
 
@@ -20,11 +22,21 @@ beforeAll(async () => {
   await writeOrdersCsv(join(dir, 'orders.csv'), options)
   await writeCustomersCsv(join(dir, 'customers.csv'), options)
   await writeLeadsCsv(join(dir, 'leads.csv'), options)
-  const sink = new PassThrough().resume()
-  code = await runCli(['run', pipeline, '--param', `data=${dir}`, '--param', `output=${dir}/out`], {
-    stdout: sink,
-    stderr: sink,
-  })
+  // As `npm run demo` does: the sample pipeline in a project file, run from there by the CLI.
+  const project = join(dir, 'sample.sluice')
+  const service = createSluiceService({ secrets: createEnvironmentSecrets({}) })
+  await service.client['project/create']({ path: project, name: 'Sample shop' })
+  const { name } = await addSamplePipeline(service.client, { data: '.', output: 'out' })
+  await service.close()
+  const run = async (): Promise<{ code: number; output: string }> => {
+    const sink = new PassThrough()
+    const chunks: string[] = []
+    sink.on('data', (chunk: Buffer) => chunks.push(chunk.toString()))
+    const exit = await runCli(['run', project, name], { stdout: sink, stderr: sink })
+    return { code: exit, output: chunks.join('') }
+  }
+  code = (await run()).code
+  secondRun = await run()
   const instance = await DuckDBInstance.create(':memory:')
   const connection = await instance.connect()
   query = async (sql) => (await connection.runAndReadAll(sql)).getRows()
@@ -38,6 +50,13 @@ afterAll(() => {
 describe('the sample orders project', () => {
   it('runs successfully', () => {
     expect(code).toBe(0)
+  })
+
+  it('reuses every unchanged node on a second run, and says so', () => {
+    expect(secondRun.code).toBe(0)
+    const reused = secondRun.output.split('\n').filter((line) => / reused /.test(line))
+    expect(reused.length).toBeGreaterThan(5)
+    expect(secondRun.output).toMatch(/Reused \d+ of \d+ nodes: unchanged since their last run\./)
   })
 
   it('writes each unreadable order line to the rejects file', async () => {

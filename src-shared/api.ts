@@ -86,6 +86,14 @@ export const apiMethods = {
       tags: z.array(z.string().min(1).max(100)).max(100).optional(),
     }),
   ),
+  /** Every problem in the working copy (or a version), each naming its node and field. */
+  'pipeline/validate': method<{ ok: boolean; errors: SluiceError[] }>()(
+    z.object({
+      id,
+      version: z.number().int().min(1).optional(),
+      parameters: parameterValues.default({}),
+    }),
+  ),
   'pipeline/delete': method<null>()(z.object({ id })),
   /** Stores the working copy (the canvas calls this within a second of every edit). */
   'pipeline/autosave': method<PipelineSummary>()(z.object({ id, document: documentParam })),

@@ -47,6 +47,9 @@ export const errorMessages = {
   PARAMETER_NOT_FOUND: 'This project has no parameter "{parameter}".',
   RUN_NOT_FOUND: 'This project has no run "{run}".',
   NAME_TAKEN: 'A {what} named "{name}" already exists in this project; choose another name.',
+  NODE_NOT_FOUND: 'Pipeline "{pipeline}" has no node "{node}".',
+  STAGING_BUSY:
+    'The staging database {file} is in use by another Sluice process; wait for its run to finish or close the project there.',
   RUN_IN_PROGRESS:
     'Pipeline "{pipeline}" is already running (run {run}); wait for it or cancel it.',
   IMPORT_INVALID: '{file} cannot be imported: {reason}.',

@@ -4,6 +4,8 @@ import { parseParameterArguments } from '../../../src-shared/pipeline'
 import { executePipeline, openStaging, previewNode } from '../../engine'
 import { loadPipelineFile } from './load-pipeline'
 import { formatError, formatRunSummary } from './summary'
+import { projectUsage, runProjectCommand, type ProjectCommandOptions } from './project-commands'
+import { formatCell, formatTable } from './table'
 import { createTerminalProgress } from './terminal-progress'
 
 /** Exit codes: the run succeeded; the run failed; the pipeline or the command line is invalid. */
@@ -12,7 +14,21 @@ export const exitCodes = { ok: 0, runFailed: 1, invalid: 2 } as const
 const usage = `Usage:
   sluice run <pipeline.json> [--param k=v]... [--json] [--staging file.duckdb] [--no-reuse]
   sluice validate <pipeline.json> [--param k=v]... [--json]
-  sluice preview <pipeline.json> <nodeId> [--rows N] [--param k=v]... [--json]`
+  sluice preview <pipeline.json> <nodeId> [--rows N] [--param k=v]... [--json]
+${projectUsage}`
+
+/** Commands that only exist on project files. */
+const projectOnly = new Set([
+  'create',
+  'list',
+  'history',
+  'versions',
+  'diff',
+  'export',
+  'import',
+  'export-project',
+  'import-project',
+])
 
 /** Where output goes; tests pass buffers, the bin passes the process streams. */
 export interface CliIo {
@@ -35,6 +51,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         staging: { type: 'string' },
         'no-reuse': { type: 'boolean', default: false },
         'memory-limit': { type: 'string' },
+        version: { type: 'string' },
+        name: { type: 'string' },
+        limit: { type: 'string', default: '50' },
+        'with-runs': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -44,6 +64,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const { values, positionals } = parsed
   const [command, pipelinePath, nodeId] = positionals
+  if (command && (projectOnly.has(command) || pipelinePath?.endsWith('.sluice'))) {
+    return runProjectOnCli(command, positionals.slice(1), values, io)
+  }
   if (
     values.help ||
     !command ||
@@ -121,8 +144,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (values.json) {
         print(preview)
       } else {
+        const header = preview.columns.map((column) => `${column.name} (${column.type})`)
+        const cells = preview.rows.map((row) =>
+          preview.columns.map((column) => formatCell(row[column.name])),
+        )
         io.stdout.write(
-          `${formatPreview(preview.columns, preview.rows)}\n(${preview.rows.length} rows in ${preview.ms} ms)\n`,
+          `${formatTable(header, cells)}\n(${preview.rows.length} rows in ${preview.ms} ms)\n`,
         )
       }
       return exitCodes.ok
@@ -145,30 +172,50 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-/** A plain-text grid of preview rows, each column as wide as its widest cell (up to 40). */
-function formatPreview(
-  columns: ReadonlyArray<{ name: string; type: string }>,
-  rows: ReadonlyArray<Record<string, unknown>>,
-): string {
-  const cell = (value: unknown): string => {
-    const text =
-      value === null || value === undefined
-        ? '∅'
-        : typeof value === 'object'
-          ? JSON.stringify(value)
-          : String(value)
-    return text.length > 40 ? `${text.slice(0, 39)}…` : text
+/** Checks the numeric options, then hands a project command to the service. */
+async function runProjectOnCli(
+  command: string,
+  args: readonly string[],
+  values: {
+    param: string[]
+    json: boolean
+    rows: string
+    'no-reuse': boolean
+    'memory-limit'?: string | undefined
+    version?: string | undefined
+    name?: string | undefined
+    limit: string
+    'with-runs': boolean
+  },
+  io: CliIo,
+): Promise<number> {
+  const whole = (option: string, text: string | undefined, min: number): number | undefined => {
+    if (text === undefined) {
+      return undefined
+    }
+    const value = Number(text)
+    if (!Number.isInteger(value) || value < min) {
+      throw new Error(`--${option} expects a whole number from ${min}, got "${text}"`)
+    }
+    return value
   }
-  const header = columns.map((column) => `${column.name} (${column.type})`)
-  const body = rows.map((row) => columns.map((column) => cell(row[column.name])))
-  const widths = header.map((title, index) =>
-    Math.min(40, Math.max(title.length, ...body.map((line) => (line[index] ?? '').length))),
-  )
-  const line = (cells: string[]): string =>
-    cells.map((text, index) => text.padEnd(widths[index] ?? 0)).join(' │ ')
-  return [
-    line(header),
-    widths.map((width) => '─'.repeat(width)).join('─┼─'),
-    ...body.map(line),
-  ].join('\n')
+  let options: ProjectCommandOptions
+  try {
+    const version = whole('version', values.version, 1)
+    options = {
+      param: parseParameterArguments(values.param),
+      json: values.json,
+      rows: whole('rows', values.rows, 0) ?? 100,
+      noReuse: values['no-reuse'],
+      limit: whole('limit', values.limit, 1) ?? 50,
+      withRuns: values['with-runs'],
+      ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}),
+      ...(values.name ? { name: values.name } : {}),
+      ...(version === undefined ? {} : { version }),
+    }
+  } catch (thrown) {
+    io.stderr.write(`${(thrown as Error).message}\n`)
+    return exitCodes.invalid
+  }
+  return runProjectCommand(command, args, options, io)
 }

@@ -1,8 +1,20 @@
 import type { SluiceError } from '../../../src-shared/errors'
-import type { RunResult } from '../../../src-shared/run'
+import type { NodeStats } from '../../../src-shared/run'
+
+/** What the summary needs of a run: an engine result, or a run record from a project. */
+export interface RunOutcome {
+  status: string
+  ms: number
+  nodes: ReadonlyArray<
+    Pick<NodeStats, 'nodeId' | 'kind' | 'status' | 'rowsIn' | 'rowsOut' | 'rowsRejected' | 'ms'> & {
+      written?: string
+    }
+  >
+  errors: readonly SluiceError[]
+}
 
 /** The end-of-run table: per node, its status, rows in/out, rejects and time. */
-export function formatRunSummary(result: RunResult): string {
+export function formatRunSummary(result: RunOutcome): string {
   const header = ['node', 'kind', 'status', 'rows in', 'rows out', 'rejects', 'time']
   const rows = result.nodes.map((stats) => [
     stats.nodeId,
@@ -27,12 +39,18 @@ export function formatRunSummary(result: RunResult): string {
   const written = result.nodes
     .filter((stats) => stats.written)
     .map((stats) => `  ${stats.written} (${stats.rowsOut.toLocaleString('en')} rows)`)
+  const reused = result.nodes.filter((stats) => stats.status === 'reused').length
+  const reuseLine =
+    reused > 0
+      ? [`Reused ${reused} of ${result.nodes.length} nodes: unchanged since their last run.`]
+      : []
   return [
     line(header),
     line(widths.map((width) => '─'.repeat(width))),
     ...rows.map(line),
     '',
     `Run ${result.status} in ${(result.ms / 1000).toFixed(2)} s; ${rejected.toLocaleString('en')} row(s) rejected.`,
+    ...reuseLine,
     ...(written.length > 0 ? ['Wrote:', ...written] : []),
     ...result.errors.map(formatError),
   ].join('\n')

@@ -1,0 +1,63 @@
+import type { ApiHandlers } from '../../../src-shared/api'
+import type { ProjectStore } from '../../store'
+import { secretRefFor } from '../secrets/secret-store'
+import type { ServiceContext } from '../service-context'
+
+type SettingHandlers = Pick<
+  ApiHandlers,
+  | 'connection/list'
+  | 'connection/create'
+  | 'connection/update'
+  | 'connection/delete'
+  | 'connection/setSecret'
+  | 'parameter/list'
+  | 'parameter/set'
+  | 'parameter/delete'
+  | 'schedule/list'
+  | 'schedule/create'
+  | 'schedule/delete'
+>
+
+/**
+ * Connections, parameters and schedules. A connection's secret goes to the secret store; the
+ * project keeps only the secret's name.
+ */
+export function connectionHandlers(context: ServiceContext): SettingHandlers {
+  const store = (): ProjectStore => context.project().session.store
+  const { secrets } = context.options
+  return {
+    'connection/list': async () => store().connections.list(),
+    'connection/create': async (fields) => store().connections.create(fields),
+    'connection/update': async ({ id, fields }) => store().connections.update(id, fields),
+    'connection/delete': async ({ id }) => {
+      store().connections.delete(id)
+      return null
+    },
+    'connection/setSecret': async ({ id, secret }) => {
+      const connection = store().connections.get(id)
+      const secretRef = connection.secretRef ?? secretRefFor(connection.name)
+      // The secret is stored before the reference, so a refused store leaves the project as it was.
+      await secrets.set(secretRef, secret)
+      if (connection.secretRef !== secretRef) {
+        const { id: _id, createdAt: _created, updatedAt: _updated, ...fields } = connection
+        store().connections.update(id, { ...fields, secretRef })
+      }
+      return { secretRef, store: secrets.description }
+    },
+    'parameter/list': async () => store().parameters.list(),
+    'parameter/set': async (parameter) => store().parameters.set(parameter),
+    'parameter/delete': async ({ name }) => {
+      store().parameters.delete(name)
+      return null
+    },
+    'schedule/list': async () => store().schedules.list(),
+    'schedule/create': async (input) => {
+      store().pipelines.get(input.pipelineId)
+      return store().schedules.create(input)
+    },
+    'schedule/delete': async ({ id }) => {
+      store().schedules.delete(id)
+      return null
+    },
+  }
+}

@@ -1,0 +1,47 @@
+import type { ApiHandlers } from '../../../src-shared/api'
+import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
+import { previewNode } from '../../engine'
+import { loadRunnablePipeline } from '../load-pipeline'
+import type { ServiceContext } from '../service-context'
+
+type RunHandlers = Pick<
+  ApiHandlers,
+  'run/start' | 'run/cancel' | 'run/wait' | 'run/list' | 'run/get' | 'run/logs' | 'preview/node'
+>
+
+/** Runs (start, cancel, history, logs) and node previews. */
+export function runHandlers(context: ServiceContext): RunHandlers {
+  return {
+    'run/start': async (params) => context.project().runs.start(params),
+    'run/cancel': async ({ runId }) => ({ cancelled: context.project().runs.cancel(runId) }),
+    'run/wait': async ({ runId }) => context.project().runs.wait(runId),
+    'run/list': async ({ pipelineId, limit, before }) =>
+      context.project().session.store.runs.list({
+        limit,
+        ...(pipelineId ? { pipelineId } : {}),
+        ...(before ? { before } : {}),
+      }),
+    'run/get': async ({ runId }) => context.project().session.store.runs.get(runId),
+    'run/logs': async ({ runId, afterSeq }) =>
+      context.project().session.store.runs.logs(runId, afterSeq),
+    'preview/node': async ({ pipelineId, nodeId, rows, port, parameters }) => {
+      const { session } = context.project()
+      const loaded = loadRunnablePipeline(session.store, pipelineId, undefined, parameters)
+      if (!loaded.pipeline.nodes.some((node) => node.id === nodeId)) {
+        throw new SluiceFailure(
+          sluiceError('NODE_NOT_FOUND', { pipeline: loaded.summary.name, node: nodeId }),
+        )
+      }
+      return session.withStaging((staging) =>
+        previewNode(loaded.pipeline, nodeId, {
+          staging,
+          baseDir: session.baseDir,
+          workDir: `${staging.path}.work`,
+          schema: session.schemaFor(loaded.summary.id),
+          rows,
+          ...(port ? { port } : {}),
+        }),
+      )
+    },
+  }
+}

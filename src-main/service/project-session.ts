@@ -1,0 +1,86 @@
+import { dirname } from 'node:path'
+import { sluiceError, SluiceFailure } from '../../src-shared/errors'
+import { openStaging, type StagingDatabase } from '../engine'
+import type { ProjectStore } from '../store'
+
+/** How long an unused staging database stays open, so previews in a row share DuckDB's caches. */
+const stagingIdleMs = 30_000
+
+/**
+ * An open project: its store, and its DuckDB staging database. Staging opens on first use and
+ * closes when idle, because DuckDB lets only one process write a database file: a `sluice run`
+ * from a terminal must be able to use the project while the app has it open.
+ */
+export class ProjectSession {
+  private staging: Promise<StagingDatabase> | undefined
+  private users = 0
+  private idleTimer: NodeJS.Timeout | undefined
+
+  constructor(
+    readonly store: ProjectStore,
+    private readonly memoryLimit?: string,
+  ) {}
+
+  /** Relative paths in node configs resolve against the project's folder. */
+  get baseDir(): string {
+    return dirname(this.store.path)
+  }
+
+  /** The DuckDB schema holding one pipeline's node outputs, so pipelines never share results. */
+  schemaFor(pipelineId: string): string {
+    return `pipeline_${pipelineId.replaceAll('-', '')}`
+  }
+
+  /** Runs `work` with the staging database open, and keeps it open while anyone uses it. */
+  async withStaging<T>(work: (staging: StagingDatabase) => Promise<T>): Promise<T> {
+    clearTimeout(this.idleTimer)
+    this.users += 1
+    try {
+      this.staging ??= this.openStaging()
+      return await work(await this.staging)
+    } finally {
+      this.users -= 1
+      if (this.users === 0) {
+        this.idleTimer = setTimeout(() => void this.closeStaging(), stagingIdleMs)
+        this.idleTimer.unref()
+      }
+    }
+  }
+
+  /** Closes staging and the store; callers cancel and await their runs first. */
+  async close(): Promise<void> {
+    clearTimeout(this.idleTimer)
+    await this.closeStaging()
+    this.store.close()
+  }
+
+  private async openStaging(): Promise<StagingDatabase> {
+    const path = this.store.info().stagingPath
+    try {
+      return await openStaging({
+        path,
+        ...(this.memoryLimit ? { memoryLimit: this.memoryLimit } : {}),
+      })
+    } catch (thrown) {
+      this.staging = undefined
+      const reason = thrown instanceof Error ? thrown.message : String(thrown)
+      if (/lock/i.test(reason)) {
+        throw new SluiceFailure(sluiceError('STAGING_BUSY', { file: path }, { detail: reason }))
+      }
+      throw thrown
+    }
+  }
+
+  private async closeStaging(): Promise<void> {
+    const staging = this.staging
+    if (!staging || this.users > 0) {
+      return
+    }
+    this.staging = undefined
+    try {
+      ;(await staging).close()
+    } catch {
+      // It never opened; the error reached whoever asked for it.
+    }
+  }
+}

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto'
+import type { ApiEvent, CheckedParamsOf } from '../../src-shared/api'
+import {
+  sluiceError,
+  SluiceFailure,
+  toSluiceError,
+  type SluiceError,
+} from '../../src-shared/errors'
+import type { ValidPipeline } from '../../src-shared/pipeline'
+import type { NodeRunRecord, RunRecord } from '../../src-shared/project'
+import type { LogLevel, NodeStats, RunEvent, RunResult } from '../../src-shared/run'
+import { executePipeline } from '../engine'
+import type { ProjectSession } from './project-session'
+import { loadRunnablePipeline } from './load-pipeline'
+import { redactSecrets } from './secrets/redact'
+import type { SecretStore } from './secrets/secret-store'
+
+interface ActiveRun {
+  pipelineId: string
+  controller: AbortController
+  done: Promise<RunRecord>
+}
+
+/**
+ * Starts runs in the background and writes their record as they go: the run row first, then each
+ * node's stats and every log line the moment they happen, so a crash mid-run leaves a history
+ * that says how far it got. Every text stored or sent is scrubbed of the project's secrets.
+ */
+export class RunManager {
+  private readonly active = new Map<string, ActiveRun>()
+
+  constructor(
+    private readonly session: ProjectSession,
+    private readonly secrets: SecretStore,
+    private readonly emit: (event: ApiEvent) => void,
+    private readonly parallelism?: number,
+  ) {}
+
+  async start(params: CheckedParamsOf<'run/start'>): Promise<{ runId: string }> {
+    const store = this.session.store
+    const loaded = loadRunnablePipeline(store, params.pipelineId, params.version, params.parameters)
+    for (const [runId, run] of this.active) {
+      if (run.pipelineId === loaded.summary.id) {
+        throw new SluiceFailure(
+          sluiceError('RUN_IN_PROGRESS', { pipeline: loaded.summary.name, run: runId }),
+        )
+      }
+    }
+    const secretValues = await this.knownSecrets()
+    const redact = (text: string): string => redactSecrets(text, secretValues)
+    const runId = randomUUID()
+    store.runs.start({
+      id: runId,
+      pipelineId: loaded.summary.id,
+      pipelineName: loaded.summary.name,
+      pipelineVersion: loaded.version,
+      trigger: params.trigger,
+      parameters: Object.fromEntries(
+        Object.entries(loaded.parameters).map(([name, value]) => [name, redact(value)]),
+      ),
+      startedAt: new Date().toISOString(),
+    })
+    const controller = new AbortController()
+    const done = this.execute(runId, loaded.pipeline, {
+      pipelineId: loaded.summary.id,
+      reuse: params.reuse,
+      signal: controller.signal,
+      redact,
+    }).finally(() => this.active.delete(runId))
+    this.active.set(runId, { pipelineId: loaded.summary.id, controller, done })
+    return { runId }
+  }
+
+  cancel(runId: string): boolean {
+    const run = this.active.get(runId)
+    run?.controller.abort()
+    return run !== undefined
+  }
+
+  /** The finished record: awaited for a run in progress, read from the store otherwise. */
+  async wait(runId: string): Promise<RunRecord> {
+    return (await this.active.get(runId)?.done) ?? this.session.store.runs.get(runId)
+  }
+
+  /** Cancels every run and waits for each to record how it ended. */
+  async cancelAll(): Promise<void> {
+    const runs = [...this.active.values()]
+    for (const run of runs) {
+      run.controller.abort()
+    }
+    await Promise.allSettled(runs.map((run) => run.done))
+  }
+
+  private async execute(
+    runId: string,
+    pipeline: ValidPipeline,
+    run: { pipelineId: string; reuse: boolean; signal: AbortSignal; redact: (t: string) => string },
+  ): Promise<RunRecord> {
+    const store = this.session.store
+    const redactError = (error: SluiceError): SluiceError => ({
+      ...error,
+      message: run.redact(error.message),
+      ...(error.detail === undefined ? {} : { detail: run.redact(error.detail) }),
+    })
+    const log = (level: LogLevel, message: string, nodeId?: string): void => {
+      const line = store.runs.appendLog(runId, {
+        at: new Date().toISOString(),
+        level,
+        nodeId: nodeId ?? null,
+        message: run.redact(message),
+      })
+      this.emit({ type: 'log', runId, line })
+    }
+    const onEvent = (event: RunEvent): void => {
+      switch (event.type) {
+        case 'run-started':
+          log('info', `Run started: ${event.order.length} nodes.`)
+          this.emit({ type: 'run-started', runId, pipelineId: run.pipelineId, order: event.order })
+          break
+        case 'node-started':
+          this.emit({ type: 'node-status', runId, nodeId: event.nodeId, status: 'running' })
+          break
+        case 'node-progress':
+          this.emit({ type: 'run-progress', runId, progress: event.progress })
+          break
+        case 'node-finished': {
+          const stats: NodeStats = {
+            ...event.stats,
+            ...(event.stats.error ? { error: redactError(event.stats.error) } : {}),
+          }
+          store.runs.recordNode(runId, nodeRecord(stats))
+          for (const warning of stats.warnings) {
+            log('warn', warning, stats.nodeId)
+          }
+          log(stats.status === 'failed' ? 'error' : 'info', describeNode(stats), stats.nodeId)
+          this.emit({ type: 'node-finished', runId, stats })
+          break
+        }
+        case 'log':
+          log(event.level, event.message, event.nodeId)
+          break
+        case 'run-finished':
+          break
+      }
+    }
+    let result: Pick<RunResult, 'status' | 'errors' | 'ms'>
+    try {
+      result = await this.session.withStaging((staging) =>
+        executePipeline(pipeline, {
+          staging,
+          baseDir: this.session.baseDir,
+          workDir: `${staging.path}.work`,
+          schema: this.session.schemaFor(run.pipelineId),
+          signal: run.signal,
+          reuse: run.reuse,
+          onEvent,
+          ...(this.parallelism ? { parallelism: this.parallelism } : {}),
+        }),
+      )
+    } catch (thrown) {
+      result = { status: 'failed', errors: [toSluiceError(thrown)], ms: 0 }
+    }
+    const errors = result.errors.map(redactError)
+    const seconds = (result.ms / 1000).toFixed(2)
+    log(result.status === 'succeeded' ? 'info' : 'error', `Run ${result.status} in ${seconds} s.`)
+    const summary = store.runs.finish(runId, {
+      status: result.status,
+      endedAt: new Date().toISOString(),
+      errors,
+    })
+    this.emit({ type: 'run-finished', runId, record: summary })
+    return store.runs.get(runId)
+  }
+
+  /** Secret values of the project's connections that the store can give, to scrub from text. */
+  private async knownSecrets(): Promise<string[]> {
+    const values: string[] = []
+    for (const connection of this.session.store.connections.list()) {
+      if (connection.secretRef) {
+        const value = await this.secrets.get(connection.secretRef).catch(() => undefined)
+        if (value) {
+          values.push(value)
+        }
+      }
+    }
+    return values
+  }
+}
+
+function nodeRecord(stats: NodeStats): NodeRunRecord {
+  return {
+    nodeId: stats.nodeId,
+    kind: stats.kind,
+    status: stats.status,
+    rowsIn: stats.rowsIn,
+    rowsOut: stats.rowsOut,
+    rowsRejected: stats.rowsRejected,
+    ms: stats.ms,
+    fingerprint: stats.fingerprint,
+    reused: stats.status === 'reused',
+    ...(stats.written ? { written: stats.written } : {}),
+    warnings: stats.warnings,
+    ...(stats.error ? { error: stats.error } : {}),
+  }
+}
+
+/** The run-log line for a finished node. */
+function describeNode(stats: NodeStats): string {
+  const rows = `${stats.rowsOut.toLocaleString('en')} rows`
+  switch (stats.status) {
+    case 'reused':
+      return `Reused the stored result (${rows}); nothing changed since it was made.`
+    case 'done':
+      return stats.written
+        ? `Wrote ${rows} to ${stats.written} in ${stats.ms} ms.`
+        : `Done: ${rows} out in ${stats.ms} ms${stats.rowsRejected > 0 ? `, ${stats.rowsRejected.toLocaleString('en')} rejected` : ''}.`
+    case 'failed':
+      return stats.error?.message ?? 'Failed.'
+    case 'skipped':
+      return stats.error?.message ?? 'Skipped.'
+    case 'cancelled':
+      return 'Cancelled.'
+  }
+}
