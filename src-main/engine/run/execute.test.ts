@@ -90,6 +90,60 @@ describe('executing a pipeline', () => {
     expect(statuses(fourth.events)).toEqual({ a: 'done', b: 'done', joined: 'done', write: 'done' })
   })
 
+  it('reuses a transform inlined as a view, and rebuilds it over changed data', async () => {
+    const input = sandbox.write('n.csv', 'n\n1\n2\n3\n4\n')
+    const document = {
+      formatVersion: 1,
+      nodes: [
+        { id: 'src', kind: 'source.csv', config: { path: input } },
+        // Read by one transform only, so it is inlined as a view.
+        { id: 'big', kind: 'transform.filter', config: { where: 'n > 2' } },
+        { id: 'sorted', kind: 'transform.sort', config: { by: [{ column: 'n' }] } },
+        { id: 'write', kind: 'sink.csv', config: { path: 'out/big.csv' } },
+      ],
+      edges: [
+        { from: { node: 'src', port: 'out' }, to: { node: 'big', port: 'in' } },
+        { from: { node: 'big', port: 'out' }, to: { node: 'sorted', port: 'in' } },
+        { from: { node: 'sorted', port: 'out' }, to: { node: 'write', port: 'in' } },
+      ],
+    }
+    await sandbox.run(document)
+    const views = await sandbox.rows('SELECT view_name FROM duckdb_views() WHERE NOT internal')
+    expect(views).toEqual([{ view_name: 'big__out' }])
+    const second = await sandbox.run(document)
+    expect(statuses(second.events)).toEqual({
+      src: 'reused',
+      big: 'reused',
+      sorted: 'reused',
+      write: 'done',
+    })
+    expect(second.result.nodes.find((n) => n.nodeId === 'big')?.rowsOut).toBe(2)
+
+    writeFileSync(input, 'n\n1\n5\n6\n7\n')
+    const third = await sandbox.run(document)
+    expect(statuses(third.events)).toEqual({
+      src: 'done',
+      big: 'done',
+      sorted: 'done',
+      write: 'done',
+    })
+    expect(await sandbox.rows(`SELECT n FROM read_csv('${sandbox.dir}/out/big.csv')`)).toEqual([
+      { n: 5 },
+      { n: 6 },
+      { n: 7 },
+    ])
+
+    // A second reader makes the node a table: its old view is not reused as one.
+    document.nodes.push({ id: 'copy', kind: 'sink.csv', config: { path: 'out/copy.csv' } })
+    document.edges.push({ from: { node: 'big', port: 'out' }, to: { node: 'copy', port: 'in' } })
+    const fourth = await sandbox.run(document)
+    expect(statuses(fourth.events)).toMatchObject({ src: 'reused', big: 'done' })
+    const [kind] = await sandbox.rows(
+      "SELECT count(*) AS tables FROM duckdb_tables() WHERE table_name = 'big__out'",
+    )
+    expect(kind).toEqual({ tables: 1 })
+  })
+
   it('skips what depends on a failed node, finishes the other branches, and names the failure', async () => {
     const a = sandbox.write('a.csv', 'id,x\n1,a\n')
     const document = {

@@ -40,17 +40,26 @@ export class OutputRegistry {
     )
   }
 
-  /** The stored outputs of a node if every port is stored under `fingerprint` and still exists. */
+  /**
+   * The stored outputs of a node if every port is stored under `fingerprint` and still exists.
+   * A node inlined as a view may reuse its view (or a table); any other node needs a table, so a
+   * node that gained readers since it was a view is computed once instead of once per reader.
+   */
   async lookup(
     connection: DuckDBConnection,
     nodeId: string,
     fingerprint: string,
     ports: readonly string[],
+    acceptView = false,
   ): Promise<StoredOutput[] | null> {
+    const relations = acceptView
+      ? `(SELECT database_name, schema_name, table_name FROM duckdb_tables()
+          UNION ALL SELECT database_name, schema_name, view_name FROM duckdb_views())`
+      : 'duckdb_tables()'
     const rows = await queryRows(
       connection,
       `SELECT r.port, r.row_count, r.database_name FROM ${this.registry()} r
-       JOIN duckdb_tables() t ON t.database_name = r.database_name
+       JOIN ${relations} t ON t.database_name = r.database_name
         AND t.schema_name = r.schema_name AND t.table_name = r.node_id || '__' || r.port
        WHERE r.schema_name = ${quoteLiteral(this.schema)} AND r.node_id = ${quoteLiteral(nodeId)}
         AND r.fingerprint = ${quoteLiteral(fingerprint)}`,

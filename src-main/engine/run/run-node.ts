@@ -66,7 +66,13 @@ export async function runPlannedNode(
   })
 
   if (env.reuse && executor.role !== 'sink') {
-    const stored = await env.registry.lookup(env.connection, node.id, fingerprint, ports)
+    const stored = await env.registry.lookup(
+      env.connection,
+      node.id,
+      fingerprint,
+      ports,
+      planned.inline,
+    )
     if (stored) {
       const rejected = stored.find((output) => output.port === 'rejects')?.rows ?? 0
       return stats('reused', stored, { rowsRejected: rejected })
@@ -112,9 +118,8 @@ export async function runPlannedNode(
       known ?? (await queryNumber(env.connection, `SELECT count(*) FROM ${relation}`, env.signal))
     outputs.push({ port, relation, rows })
   }
-  if (planned.inline) {
-    return stats('done', outputs, outcome)
-  }
+  // A view is remembered too: its fingerprint covers its inputs' fingerprints, so while it
+  // matches, the view reads the very tables it was made over, and its row count still holds.
   await env.registry.remember(env.connection, node.id, fingerprint, outputs)
   for (const warning of outcome.warnings ?? []) {
     env.log('warn', warning, node.id)
