@@ -60,6 +60,9 @@ export function comparisonValue(row: ResultRow): number | undefined {
 }
 
 export function formatMs(ms: number): string {
+  if (ms < 10) {
+    return `${ms.toFixed(2)} ms`
+  }
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`
 }
 
