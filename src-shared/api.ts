@@ -58,7 +58,12 @@ export const apiMethods = {
   'project/close': method<null>()(noParams),
   'project/info': method<ProjectInfo>()(noParams),
   'project/update': method<ProjectInfo>()(
-    z.object({ name: name.optional(), description: z.string().max(10_000).optional() }),
+    z.object({
+      name: name.optional(),
+      description: z.string().max(10_000).optional(),
+      /** Where the DuckDB staging file goes; relative paths are against the project's folder. */
+      stagingPath: filePath.optional(),
+    }),
   ),
   'project/recent': method<RecentProject[]>()(noParams),
   /** Writes the open project as one JSON file, without secrets; run history only when asked. */

@@ -3,8 +3,11 @@ import { sluiceError, SluiceFailure } from '../../src-shared/errors'
 import { openStaging, type StagingDatabase } from '../engine'
 import type { ProjectStore } from '../store'
 
-/** How long an unused staging database stays open, so previews in a row share DuckDB's caches. */
-const stagingIdleMs = 30_000
+/**
+ * How long an unused staging database stays open: previews in a row share DuckDB's caches, and a
+ * `sluice run` in a terminal waits at most this long for the app to let go of the file.
+ */
+const stagingIdleMs = 5_000
 
 /**
  * An open project: its store, and its DuckDB staging database. Staging opens on first use and
@@ -47,6 +50,12 @@ export class ProjectSession {
     }
   }
 
+  /** Closes staging when nobody uses it, so the next use opens it where the project now says. */
+  async reopenStaging(): Promise<void> {
+    clearTimeout(this.idleTimer)
+    await this.closeStaging()
+  }
+
   /** Closes staging and the store; callers cancel and await their runs first. */
   async close(): Promise<void> {
     clearTimeout(this.idleTimer)
@@ -54,20 +63,32 @@ export class ProjectSession {
     this.store.close()
   }
 
+  /**
+   * Opens the staging file, waiting a little longer than another Sluice process keeps an idle
+   * one open before saying it is busy.
+   */
   private async openStaging(): Promise<StagingDatabase> {
     const path = this.store.info().stagingPath
-    try {
-      return await openStaging({
-        path,
-        ...(this.memoryLimit ? { memoryLimit: this.memoryLimit } : {}),
-      })
-    } catch (thrown) {
-      this.staging = undefined
-      const reason = thrown instanceof Error ? thrown.message : String(thrown)
-      if (/lock/i.test(reason)) {
-        throw new SluiceFailure(sluiceError('STAGING_BUSY', { file: path }, { detail: reason }))
+    const deadline = Date.now() + stagingIdleMs + 1_000
+    for (;;) {
+      try {
+        return await openStaging({
+          path,
+          ...(this.memoryLimit ? { memoryLimit: this.memoryLimit } : {}),
+        })
+      } catch (thrown) {
+        const reason = thrown instanceof Error ? thrown.message : String(thrown)
+        // DuckDB: "IO Error: Could not set lock on file … Conflicting lock is held in … (PID n)".
+        if (!/Could not set lock/i.test(reason)) {
+          this.staging = undefined
+          throw thrown
+        }
+        if (Date.now() >= deadline) {
+          this.staging = undefined
+          throw new SluiceFailure(sluiceError('STAGING_BUSY', { file: path }, { detail: reason }))
+        }
+        await new Promise((resume) => setTimeout(resume, 250))
       }
-      throw thrown
     }
   }
 

@@ -71,6 +71,15 @@ export class RunManager {
     return { runId }
   }
 
+  /** Fails with RUN_IN_PROGRESS while any run is going (before staging may move). */
+  assertIdle(): void {
+    const [runId, run] = [...this.active][0] ?? []
+    if (runId && run) {
+      const pipeline = this.session.store.pipelines.get(run.pipelineId).name
+      throw new SluiceFailure(sluiceError('RUN_IN_PROGRESS', { pipeline, run: runId }))
+    }
+  }
+
   cancel(runId: string): boolean {
     const run = this.active.get(runId)
     run?.controller.abort()

@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SluiceFailure } from '../../src-shared/errors'
+import { AppStore } from '../store'
+import { createEnvironmentSecrets } from './secrets/environment-secrets'
+import { createSluiceService } from './service'
 import {
   createServiceSandbox,
   ordersCsv,
@@ -240,5 +243,47 @@ describe('runs', () => {
       code: 'NODE_NOT_FOUND',
       message: 'Pipeline "Big orders" has no node "ghost".',
     })
+  })
+})
+
+describe('projects', () => {
+  it('remembers opened projects and the language in the app store', async () => {
+    const appStore = AppStore.open(join(sandbox.dir, 'app.db'))
+    const service = createSluiceService({ secrets: createEnvironmentSecrets({}), appStore })
+    try {
+      const first = join(sandbox.dir, 'first.sluice')
+      const second = join(sandbox.dir, 'second.sluice')
+      await service.client['project/create']({ path: first, name: 'First' })
+      await service.client['project/create']({ path: second, name: 'Second' })
+      await service.client['project/open']({ path: first })
+      const recent = await service.client['project/recent']({})
+      expect(recent.map((project) => [project.name, project.path])).toEqual([
+        ['First', first],
+        ['Second', second],
+      ])
+      expect(await service.client['settings/update']({ language: 'zh-CN' })).toEqual({
+        language: 'zh-CN',
+      })
+      expect(await service.client['settings/get']({})).toEqual({ language: 'zh-CN' })
+    } finally {
+      await service.close()
+      appStore.close()
+    }
+  })
+
+  it('moves the staging file where the project says', async () => {
+    const { client } = sandbox
+    const pipeline = await client['pipeline/create']({ name: 'Orders', document: ordersPipeline() })
+    await client['run/wait']({
+      runId: (await client['run/start']({ pipelineId: pipeline.id })).runId,
+    })
+    const moved = await client['project/update']({ stagingPath: 'elsewhere/stage.duckdb' })
+    expect(moved.stagingPath).toBe(join(sandbox.dir, 'elsewhere', 'stage.duckdb'))
+    const rerun = await client['run/wait']({
+      runId: (await client['run/start']({ pipelineId: pipeline.id })).runId,
+    })
+    // A new staging file holds nothing yet, so every node runs again, into it.
+    expect(rerun.nodesReused).toBe(0)
+    expect(existsSync(moved.stagingPath)).toBe(true)
   })
 })

@@ -40,7 +40,14 @@ export function projectHandlers(context: ServiceContext): ProjectHandlers {
       return null
     },
     'project/info': async () => context.project().session.store.info(),
-    'project/update': async (fields) => context.project().session.store.update(fields),
+    'project/update': async (fields) => {
+      const { session, runs } = context.project()
+      if (fields.stagingPath !== undefined) {
+        runs.assertIdle()
+        await session.reopenStaging()
+      }
+      return session.store.update(fields)
+    },
     'project/recent': async () => appStore?.recentProjects() ?? [],
     'project/export': async ({ path, includeRuns }) => {
       const data = exportProject(context.project().session.store, { includeRuns })
