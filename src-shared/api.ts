@@ -200,9 +200,43 @@ export const apiMethods = {
     }),
   ),
 
+  /**
+   * A folder's entries, for the web host's file picker: only inside the user's home folder and
+   * the open project's folder. Omitting `path` lists those roots.
+   */
+  'files/list': method<FolderListing>()(
+    z.object({
+      path: filePath.optional(),
+      /** Only files with these extensions (folders are always listed), e.g. `['csv', 'tsv']`. */
+      extensions: z
+        .array(z.string().regex(/^[a-z0-9]+$/))
+        .max(50)
+        .optional(),
+    }),
+  ),
+
   'settings/get': method<AppSettings>()(noParams),
   'settings/update': method<AppSettings>()(z.object({ language: z.enum(uiLanguages).optional() })),
 } as const
+
+/** One entry of a folder listing. */
+export interface FileEntry {
+  name: string
+  path: string
+  kind: 'file' | 'folder'
+  size: number
+  modifiedAt: string
+}
+
+/** A folder's entries for the file picker, folders first, then by name. */
+export interface FolderListing {
+  /** The folder listed, or null for the list of roots. */
+  path: string | null
+  /** The folder above, when it is still inside a root. */
+  parent: string | null
+  roots: string[]
+  entries: FileEntry[]
+}
 
 /** App-wide settings from the app-level store. */
 export interface AppSettings {

@@ -53,6 +53,8 @@ export const errorMessages = {
   RUN_IN_PROGRESS:
     'Pipeline "{pipeline}" is already running (run {run}); wait for it or cancel it.',
   IMPORT_INVALID: '{file} cannot be imported: {reason}.',
+  SERVICE_UNREACHABLE: 'Sluice lost its connection to the engine ({reason}); reload the window.',
+  PATH_NOT_ALLOWED: '{path} is outside the folders that can be browsed here: {roots}.',
   BAD_REQUEST: 'Request {method} is not valid: {reason}.',
   UNKNOWN_METHOD: 'Unknown request "{method}".',
   SECRET_MISSING: 'Connection "{connection}" needs a secret, and none is set: {hint}.',

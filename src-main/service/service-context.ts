@@ -13,6 +13,11 @@ export interface ServiceOptions {
   memoryLimit?: string
   /** How many independent nodes run at once. */
   parallelism?: number
+  /**
+   * Folders the UI's own file picker may browse (the web host: the user's home folder); the open
+   * project's folder is always added. Empty: only the project's folder.
+   */
+  fileRoots?: string[]
 }
 
 /** The open project and its runs: one at a time per service. */
@@ -26,6 +31,8 @@ export interface ServiceContext {
   options: ServiceOptions
   /** The open project; fails with NO_PROJECT_OPEN when there is none. */
   project(): OpenProject
+  /** The open project's folder, or undefined when none is open. */
+  openProjectFolder(): string | undefined
   /** Closes the open project (cancelling its runs) and opens `session` in its place. */
   replaceProject(session: ProjectSession | undefined): Promise<void>
   emit(event: ApiEvent): void

@@ -3,6 +3,7 @@ import { createApiClient } from '../../src-shared/api-client'
 import { sluiceError, SluiceFailure } from '../../src-shared/errors'
 import { dispatchRequest } from './dispatch'
 import { connectionHandlers } from './handlers/connection-handlers'
+import { fileHandlers } from './handlers/file-handlers'
 import { pipelineHandlers } from './handlers/pipeline-handlers'
 import { projectHandlers } from './handlers/project-handlers'
 import { runHandlers } from './handlers/run-handlers'
@@ -40,6 +41,7 @@ export function createSluiceService(options: ServiceOptions): SluiceService {
       }
       return open
     },
+    openProjectFolder: () => open?.session.baseDir,
     replaceProject: async (session: ProjectSession | undefined) => {
       const previous = open
       open = undefined
@@ -60,6 +62,7 @@ export function createSluiceService(options: ServiceOptions): SluiceService {
     ...pipelineHandlers(context),
     ...connectionHandlers(context),
     ...runHandlers(context),
+    ...fileHandlers(context),
   }
   const request = (method: unknown, params: unknown): Promise<ApiResponse<unknown>> =>
     dispatchRequest(handlers, method, params)
