@@ -71,6 +71,8 @@ export type ErrorCode = keyof typeof errorMessages
 export interface SluiceError {
   code: ErrorCode
   message: string
+  /** The values in the message, so a UI can render the code's text in the user's language. */
+  params?: Record<string, string | number>
   nodeId?: string
   field?: string
   detail?: string
@@ -85,7 +87,7 @@ export function sluiceError(
   const message = errorMessages[code].replace(/\{(\w+)\}/g, (whole, key: string) =>
     key in params ? String(params[key]) : whole,
   )
-  return { code, message, ...where }
+  return { code, message, ...(Object.keys(params).length > 0 ? { params } : {}), ...where }
 }
 
 /** An exception that carries a `SluiceError`, for code paths where throwing is the natural flow. */

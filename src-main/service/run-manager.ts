@@ -109,6 +109,16 @@ export class RunManager {
     const redactError = (error: SluiceError): SluiceError => ({
       ...error,
       message: run.redact(error.message),
+      ...(error.params
+        ? {
+            params: Object.fromEntries(
+              Object.entries(error.params).map(([key, value]) => [
+                key,
+                typeof value === 'string' ? run.redact(value) : value,
+              ]),
+            ),
+          }
+        : {}),
       ...(error.detail === undefined ? {} : { detail: run.redact(error.detail) }),
     })
     const log = (level: LogLevel, message: string, nodeId?: string): void => {
