@@ -216,7 +216,12 @@ export const apiMethods = {
   ),
 
   'settings/get': method<AppSettings>()(noParams),
-  'settings/update': method<AppSettings>()(z.object({ language: z.enum(uiLanguages).optional() })),
+  'settings/update': method<AppSettings>()(
+    z.object({
+      language: z.enum(uiLanguages).optional(),
+      theme: z.enum(['light', 'dark']).optional(),
+    }),
+  ),
 } as const
 
 /** One entry of a folder listing. */
@@ -240,7 +245,10 @@ export interface FolderListing {
 
 /** App-wide settings from the app-level store. */
 export interface AppSettings {
-  language: UiLanguage
+  /** Null until the user picks one: the UI follows the system's language. */
+  language: UiLanguage | null
+  /** Null until the user picks one: the UI follows the system's colour scheme. */
+  theme: 'light' | 'dark' | null
 }
 
 export type ApiMethods = typeof apiMethods

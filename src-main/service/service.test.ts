@@ -261,10 +261,16 @@ describe('projects', () => {
         ['First', first],
         ['Second', second],
       ])
+      expect(await service.client['settings/get']({})).toEqual({ language: null, theme: null })
       expect(await service.client['settings/update']({ language: 'zh-CN' })).toEqual({
         language: 'zh-CN',
+        theme: null,
       })
-      expect(await service.client['settings/get']({})).toEqual({ language: 'zh-CN' })
+      await service.client['settings/update']({ theme: 'dark' })
+      expect(await service.client['settings/get']({})).toEqual({
+        language: 'zh-CN',
+        theme: 'dark',
+      })
     } finally {
       await service.close()
       appStore.close()

@@ -43,6 +43,9 @@ const appFile: StoreFileKind = {
  * What the app remembers across projects (recent projects, window layout, language), in its
  * own SQLite file in the user data folder, opened with the same checks as a project.
  */
+/** The UI's colour theme. */
+export type UiTheme = 'light' | 'dark'
+
 export class AppStore {
   private constructor(private readonly store: StoreDatabase) {}
 
@@ -115,22 +118,46 @@ export class AppStore {
 
   /** The UI language; English until the user picks another. */
   language(): UiLanguage {
-    const stored = this.store.read(
-      () =>
-        this.store.statement("SELECT value FROM settings WHERE key = 'language'").get() as
-          { value: string } | undefined,
-    )
-    return uiLanguages.find((language) => language === stored?.value) ?? 'en'
+    return this.chosenLanguage() ?? 'en'
+  }
+
+  /** The language the user picked, or null while the UI should follow the system's. */
+  chosenLanguage(): UiLanguage | null {
+    const stored = this.setting('language')
+    return uiLanguages.find((language) => language === stored) ?? null
   }
 
   setLanguage(language: UiLanguage): void {
+    this.setSetting('language', language)
+  }
+
+  /** The colour theme the user picked, or null while the UI should follow the system's. */
+  theme(): UiTheme | null {
+    const stored = this.setting('theme')
+    return stored === 'light' || stored === 'dark' ? stored : null
+  }
+
+  setTheme(theme: UiTheme): void {
+    this.setSetting('theme', theme)
+  }
+
+  private setting(key: string): string | undefined {
+    const row = this.store.read(
+      () =>
+        this.store.statement('SELECT value FROM settings WHERE key = ?').get(key) as
+          { value: string } | undefined,
+    )
+    return row?.value
+  }
+
+  private setSetting(key: string, value: string): void {
     this.store.write(() => {
       this.store
         .statement(
-          `INSERT INTO settings (key, value) VALUES ('language', ?)
+          `INSERT INTO settings (key, value) VALUES (?, ?)
            ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
         )
-        .run(language)
+        .run(key, value)
     })
   }
 }

@@ -73,12 +73,22 @@ export function projectHandlers(context: ServiceContext): ProjectHandlers {
       }
       return openStore(importProject(resolve(path), data))
     },
-    'settings/get': async () => ({ language: appStore?.language() ?? 'en' }),
-    'settings/update': async ({ language }) => {
-      if (language && appStore) {
-        appStore.setLanguage(language)
+    'settings/get': async () => ({
+      language: appStore?.chosenLanguage() ?? null,
+      theme: appStore?.theme() ?? null,
+    }),
+    'settings/update': async ({ language, theme }) => {
+      if (language) {
+        appStore?.setLanguage(language)
       }
-      return { language: appStore?.language() ?? language ?? 'en' }
+      if (theme) {
+        appStore?.setTheme(theme)
+      }
+      // Without an app store (the CLI) nothing is remembered; answer with what was asked.
+      return {
+        language: appStore?.chosenLanguage() ?? language ?? null,
+        theme: appStore?.theme() ?? theme ?? null,
+      }
     },
   }
 }
