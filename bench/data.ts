@@ -5,7 +5,7 @@ import {
   writeLeadsCsv,
   writeOrdersCsv,
   type OrdersOptions,
-} from '../scripts/sample-data/orders'
+} from '../src-main/service/sample-project/sample-data'
 
 /** Where generated inputs, scratch staging files and results live (git-ignored). */
 export const benchDataDir = resolve(import.meta.dirname, 'data')

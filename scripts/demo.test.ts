@@ -6,9 +6,7 @@ import { PassThrough } from 'node:stream'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../src-main/hosts/cli/main'
-import { createEnvironmentSecrets, createSluiceService } from '../src-main/service'
-import { addSamplePipeline } from './sample-project'
-import { writeCustomersCsv, writeLeadsCsv, writeOrdersCsv } from './sample-data/orders'
+import { createSampleProject } from '../src-main/service/sample-project/create-sample-project'
 
 let dir: string
 let code: number
@@ -18,16 +16,14 @@ let close: () => void
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sluice-sample-'))
-  const options = { orders: 3000, customers: 900, seed: 7, dirty: true }
-  await writeOrdersCsv(join(dir, 'orders.csv'), options)
-  await writeCustomersCsv(join(dir, 'customers.csv'), options)
-  await writeLeadsCsv(join(dir, 'leads.csv'), options)
-  // As `npm run demo` does: the sample pipeline in a project file, run from there by the CLI.
-  const project = join(dir, 'sample.sluice')
-  const service = createSluiceService({ secrets: createEnvironmentSecrets({}) })
-  await service.client['project/create']({ path: project, name: 'Sample shop' })
-  const { name } = await addSamplePipeline(service.client, { data: '.', output: 'out' })
-  await service.close()
+  // As `npm run demo` does, on a smaller shop: the sample project, run from it by the CLI.
+  const project = await createSampleProject(dir, {
+    orders: 3000,
+    customers: 900,
+    seed: 7,
+    dirty: true,
+  })
+  const name = 'Orders to customers and sales leads'
   const run = async (): Promise<{ code: number; output: string }> => {
     const sink = new PassThrough()
     const chunks: string[] = []
@@ -60,12 +56,12 @@ describe('the sample orders project', () => {
   })
 
   it('writes each unreadable order line to the rejects file', async () => {
-    const broken = readFileSync(join(dir, 'orders.csv'), 'utf8')
+    const broken = readFileSync(join(dir, 'input', 'orders.csv'), 'utf8')
       .split('\n')
       .filter((line) => line.includes('broken line'))
     expect(broken.length).toBeGreaterThan(0)
     const rejects = await query(
-      `SELECT content FROM read_csv('${dir}/out/rejected_order_lines.csv')`,
+      `SELECT content FROM read_csv('${dir}/results/rejected_order_lines.csv')`,
     )
     expect(rejects.map((row) => row[0])).toEqual(broken)
   })
@@ -74,25 +70,25 @@ describe('the sample orders project', () => {
     const [[rows, ids, blank, untrimmed]] = (await query(
       `SELECT count(*), count(DISTINCT order_id), count(*) FILTER (WHERE customer_email IS NULL),
               count(*) FILTER (WHERE customer_email <> lower(trim(customer_email)))
-       FROM read_csv('${dir}/out/cleaned_orders.csv', types = {'order_date': 'DATE'})`,
+       FROM read_csv('${dir}/results/cleaned_orders.csv', types = {'order_date': 'DATE'})`,
     )) as [[bigint, bigint, bigint, bigint]]
     expect(rows).toBe(ids)
     expect(blank).toBe(0n)
     expect(untrimmed).toBe(0n)
     // Independently: raw lines whose email is not blank and whose date parses, one per order id.
     const [[expected]] = (await query(
-      `SELECT count(DISTINCT order_id) FROM read_csv('${dir}/orders.csv', all_varchar = true, ignore_errors = true)
+      `SELECT count(DISTINCT order_id) FROM read_csv('${dir}/input/orders.csv', all_varchar = true, ignore_errors = true)
        WHERE trim(coalesce(customer_email, '')) <> '' AND try_strptime(order_date, '%Y-%m-%d') IS NOT NULL`,
     )) as [[bigint]]
     expect(rows).toBe(expected)
   })
 
   it('finds new customers only among emails the GBK customer file does not have', async () => {
-    const customers = iconv.decode(readFileSync(join(dir, 'customers.csv')), 'gbk')
+    const customers = iconv.decode(readFileSync(join(dir, 'input', 'customers.csv')), 'gbk')
     writeFileSync(join(dir, 'customers-utf8.csv'), customers)
     const [[overlap, total]] = (await query(
       `SELECT count(*) FILTER (WHERE lower(c.email) IS NOT NULL), count(*)
-       FROM read_csv('${dir}/out/new_customers.csv') n
+       FROM read_csv('${dir}/results/new_customers.csv') n
        LEFT JOIN (SELECT lower(email) AS email FROM read_csv('${dir}/customers-utf8.csv')) c
          ON c.email = n.email`,
     )) as [[bigint, bigint]]
@@ -103,14 +99,14 @@ describe('the sample orders project', () => {
   it('reuses a lead exactly when the customer has an OPEN or COLD one', async () => {
     const mismatches = await query(
       `SELECT s.customer_email, s.lead_strategy
-       FROM read_csv('${dir}/out/sales_leads.csv') s
-       LEFT JOIN (SELECT DISTINCT customer_email FROM read_csv('${dir}/leads.csv') WHERE stage IN ('OPEN', 'COLD')) l
+       FROM read_csv('${dir}/results/sales_leads.csv') s
+       LEFT JOIN (SELECT DISTINCT customer_email FROM read_csv('${dir}/input/leads.csv') WHERE stage IN ('OPEN', 'COLD')) l
          USING (customer_email)
        WHERE (l.customer_email IS NULL) <> (s.lead_strategy = 'new')`,
     )
     expect(mismatches).toEqual([])
     const strategies = await query(
-      `SELECT DISTINCT lead_strategy FROM read_csv('${dir}/out/sales_leads.csv') ORDER BY 1`,
+      `SELECT DISTINCT lead_strategy FROM read_csv('${dir}/results/sales_leads.csv') ORDER BY 1`,
     )
     expect(strategies).toEqual([['new'], ['reuse']])
   })

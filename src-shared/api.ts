@@ -66,6 +66,8 @@ export const apiMethods = {
     }),
   ),
   'project/recent': method<RecentProject[]>()(noParams),
+  /** Creates the sample shop project (once, in the host's samples folder) and opens it. */
+  'project/openSample': method<ProjectInfo>()(noParams),
   /** Writes the open project as one JSON file, without secrets; run history only when asked. */
   'project/export': method<{ path: string; pipelines: number; runs: number }>()(
     z.object({ path: filePath, includeRuns: z.boolean().default(false) }),

@@ -18,6 +18,8 @@ export interface ServiceOptions {
    * project's folder is always added. Empty: only the project's folder.
    */
   fileRoots?: string[]
+  /** Where `project/openSample` creates the sample project (default: ~/Sluice samples). */
+  samplesFolder?: string
 }
 
 /** The open project and its runs: one at a time per service. */

@@ -293,3 +293,27 @@ describe('projects', () => {
     expect(existsSync(moved.stagingPath)).toBe(true)
   })
 })
+
+describe('the sample project', () => {
+  it('is created once in the samples folder, opened, and runs', async () => {
+    const samplesFolder = join(sandbox.dir, 'samples')
+    const service = createSluiceService({ secrets: createEnvironmentSecrets({}), samplesFolder })
+    try {
+      const info = await service.client['project/openSample']({})
+      expect(info.path).toBe(join(samplesFolder, 'sample.sluice'))
+      const [pipeline] = await service.client['pipeline/list']({})
+      expect(pipeline).toMatchObject({ latestVersion: 1, unsaved: false, tags: ['sample'] })
+      const record = await service.client['run/wait']({
+        runId: (await service.client['run/start']({ pipelineId: pipeline!.id })).runId,
+      })
+      expect(record.status).toBe('succeeded')
+      expect(existsSync(join(samplesFolder, 'results', 'sales_leads.csv'))).toBe(true)
+      // Opening it again keeps what the user did with it.
+      await service.client['pipeline/update']({ id: pipeline!.id, tags: ['sample', 'mine'] })
+      await service.client['project/openSample']({})
+      expect((await service.client['pipeline/list']({}))[0]?.tags).toEqual(['sample', 'mine'])
+    } finally {
+      await service.close()
+    }
+  })
+})

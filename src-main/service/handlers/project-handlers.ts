@@ -1,9 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { ApiHandlers } from '../../../src-shared/api'
 import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
 import { exportProject, importProject, ProjectStore } from '../../store'
 import { ProjectSession } from '../project-session'
+import { createSampleProject } from '../sample-project/create-sample-project'
 import type { ServiceContext } from '../service-context'
 
 type ProjectHandlers = Pick<
@@ -14,6 +16,7 @@ type ProjectHandlers = Pick<
   | 'project/info'
   | 'project/update'
   | 'project/recent'
+  | 'project/openSample'
   | 'project/export'
   | 'project/import'
   | 'settings/get'
@@ -49,6 +52,10 @@ export function projectHandlers(context: ServiceContext): ProjectHandlers {
       return session.store.update(fields)
     },
     'project/recent': async () => appStore?.recentProjects() ?? [],
+    'project/openSample': async () => {
+      const folder = context.options.samplesFolder ?? join(homedir(), 'Sluice samples')
+      return openStore(ProjectStore.open(await createSampleProject(folder)))
+    },
     'project/export': async ({ path, includeRuns }) => {
       const data = exportProject(context.project().session.store, { includeRuns })
       const file = resolve(path)
