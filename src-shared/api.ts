@@ -174,6 +174,8 @@ export const apiMethods = {
       parameters: parameterValues.default({}),
       trigger: z.enum(runTriggers).default('manual'),
       reuse: z.boolean().default(true),
+      /** Run only this node and what it needs ("run to the selected node"). */
+      untilNode: id.optional(),
     }),
   ),
   'run/cancel': method<{ cancelled: boolean }>()(z.object({ runId: id })),

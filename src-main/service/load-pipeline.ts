@@ -1,29 +1,53 @@
 import { sluiceError, SluiceFailure } from '../../src-shared/errors'
-import { validatePipeline, type Pipeline, type ValidPipeline } from '../../src-shared/pipeline'
+import {
+  pipelineUpTo,
+  validatePipeline,
+  type Pipeline,
+  type ValidationResult,
+  type ValidPipeline,
+} from '../../src-shared/pipeline'
 import type { PipelineSummary } from '../../src-shared/project'
-import type { ValidationResult } from '../../src-shared/pipeline'
 import type { ProjectStore } from '../store'
+
+/** Which document to load: a saved version, or the working copy; whole or up to one node. */
+export interface DocumentChoice {
+  version?: number | undefined
+  /** Only this node and everything upstream of it ("run to the selected node"). */
+  untilNode?: string | undefined
+}
+
+type Loaded = { summary: PipelineSummary; document: Pipeline; version: number | null }
 
 /** A pipeline's document: a saved version when one is named, the working copy otherwise. */
 export function loadDocument(
   store: ProjectStore,
   pipelineId: string,
-  version: number | undefined,
-): { summary: PipelineSummary; document: Pipeline; version: number | null } {
+  choice: DocumentChoice = {},
+): Loaded {
   const detail = store.pipelines.get(pipelineId)
-  if (version !== undefined) {
-    return {
-      summary: detail,
-      document: store.pipelines.version(detail.id, version).document,
-      version,
-    }
+  const loaded: Loaded =
+    choice.version === undefined
+      ? // The working copy is a saved version when nothing changed since the last save.
+        {
+          summary: detail,
+          document: detail.document,
+          version: detail.unsaved ? null : detail.latestVersion,
+        }
+      : {
+          summary: detail,
+          document: store.pipelines.version(detail.id, choice.version).document,
+          version: choice.version,
+        }
+  const { untilNode } = choice
+  if (untilNode === undefined) {
+    return loaded
   }
-  // The working copy is a saved version when nothing changed since the last save.
-  return {
-    summary: detail,
-    document: detail.document,
-    version: detail.unsaved ? null : detail.latestVersion,
+  if (!loaded.document.nodes.some((node) => node.id === untilNode)) {
+    throw new SluiceFailure(
+      sluiceError('NODE_NOT_FOUND', { pipeline: detail.name, node: untilNode }),
+    )
   }
+  return { ...loaded, document: pipelineUpTo(loaded.document, untilNode) }
 }
 
 /**
@@ -33,13 +57,10 @@ export function loadDocument(
 export function validateStored(
   store: ProjectStore,
   pipelineId: string,
-  version: number | undefined,
+  choice: DocumentChoice,
   overrides: Record<string, string>,
-): ReturnType<typeof loadDocument> & {
-  validation: ValidationResult
-  parameters: Record<string, string>
-} {
-  const loaded = loadDocument(store, pipelineId, version)
+): Loaded & { validation: ValidationResult; parameters: Record<string, string> } {
+  const loaded = loadDocument(store, pipelineId, choice)
   const parameters = { ...store.parameters.values(), ...overrides }
   return { ...loaded, parameters, validation: validatePipeline(loaded.document, { parameters }) }
 }
@@ -48,23 +69,16 @@ export function validateStored(
 export function loadRunnablePipeline(
   store: ProjectStore,
   pipelineId: string,
-  version: number | undefined,
+  choice: DocumentChoice,
   overrides: Record<string, string>,
-): ReturnType<typeof loadDocument> & {
-  pipeline: ValidPipeline
-  parameters: Record<string, string>
-} {
-  const { validation, ...loaded } = validateStored(store, pipelineId, version, overrides)
+): Loaded & { pipeline: ValidPipeline; parameters: Record<string, string> } {
+  const { validation, ...loaded } = validateStored(store, pipelineId, choice, overrides)
   if (!validation.ok) {
     const problems = validation.errors.map((error) => error.message).join('\n')
+    const nodeId = validation.errors.find((error) => error.nodeId)?.nodeId
     throw new SluiceFailure(
-      sluiceError('PIPELINE_INVALID', {}, { detail: problems, ...firstNode(validation.errors) }),
+      sluiceError('PIPELINE_INVALID', {}, { detail: problems, ...(nodeId ? { nodeId } : {}) }),
     )
   }
   return { ...loaded, pipeline: validation.pipeline }
-}
-
-function firstNode(errors: ReadonlyArray<{ nodeId?: string }>): { nodeId?: string } {
-  const nodeId = errors.find((error) => error.nodeId)?.nodeId
-  return nodeId ? { nodeId } : {}
 }

@@ -38,7 +38,12 @@ export class RunManager {
 
   async start(params: CheckedParamsOf<'run/start'>): Promise<{ runId: string }> {
     const store = this.session.store
-    const loaded = loadRunnablePipeline(store, params.pipelineId, params.version, params.parameters)
+    const loaded = loadRunnablePipeline(
+      store,
+      params.pipelineId,
+      { version: params.version, untilNode: params.untilNode },
+      params.parameters,
+    )
     for (const [runId, run] of this.active) {
       if (run.pipelineId === loaded.summary.id) {
         throw new SluiceFailure(

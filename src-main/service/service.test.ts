@@ -228,6 +228,25 @@ describe('runs', () => {
     expect(existsSync(join(sandbox.dir, 'out'))).toBe(false)
   })
 
+  it('runs only up to a node, even when a later node is broken', async () => {
+    const { client } = sandbox
+    const document = ordersPipeline('95')
+    document.nodes[2] = { ...document.nodes[2]!, config: { path: '' } }
+    const pipeline = await client['pipeline/create']({ name: 'Partial', document })
+    const record = await client['run/wait']({
+      runId: (await client['run/start']({ pipelineId: pipeline.id, untilNode: 'big' })).runId,
+    })
+    expect(record.status).toBe('succeeded')
+    expect(record.nodes.map((node) => [node.nodeId, node.rowsOut])).toEqual([
+      ['orders', 100],
+      ['big', 5],
+    ])
+    expect(existsSync(join(sandbox.dir, 'out'))).toBe(false)
+    expect(
+      await failure(client['run/start']({ pipelineId: pipeline.id, untilNode: 'ghost' })),
+    ).toMatchObject({ code: 'NODE_NOT_FOUND' })
+  })
+
   it('previews a node of the working copy', async () => {
     const { client } = sandbox
     const pipeline = await client['pipeline/create']({

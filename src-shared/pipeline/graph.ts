@@ -78,3 +78,29 @@ export function findCycles(nodeIds: readonly string[], edges: readonly PipelineE
   }
   return cycles
 }
+
+/**
+ * The part of a pipeline a node needs: the node, everything upstream of it, and the edges
+ * between them ("run to the selected node"). Problems elsewhere in the pipeline do not stop it.
+ */
+export function pipelineUpTo<T extends { nodes: Array<{ id: string }>; edges: PipelineEdge[] }>(
+  pipeline: T,
+  nodeId: string,
+): T {
+  const needed = new Set<string>([nodeId])
+  const pending = [nodeId]
+  while (pending.length > 0) {
+    const id = pending.pop() as string
+    for (const edge of pipeline.edges) {
+      if (edge.to.node === id && !needed.has(edge.from.node)) {
+        needed.add(edge.from.node)
+        pending.push(edge.from.node)
+      }
+    }
+  }
+  return {
+    ...pipeline,
+    nodes: pipeline.nodes.filter((node) => needed.has(node.id)),
+    edges: pipeline.edges.filter((edge) => needed.has(edge.from.node) && needed.has(edge.to.node)),
+  }
+}

@@ -47,7 +47,7 @@ export function pipelineHandlers(context: ServiceContext): PipelineHandlers {
     },
     'pipeline/update': async ({ id, ...fields }) => store().pipelines.update(id, fields),
     'pipeline/validate': async ({ id, version, parameters }) => {
-      const { validation } = validateStored(store(), id, version, parameters)
+      const { validation } = validateStored(store(), id, { version }, parameters)
       return validation.ok ? { ok: true, errors: [] } : { ok: false, errors: validation.errors }
     },
     'pipeline/delete': async ({ id }) => {
@@ -62,8 +62,8 @@ export function pipelineHandlers(context: ServiceContext): PipelineHandlers {
     'pipeline/version': async ({ id, version }) => store().pipelines.version(id, version),
     'pipeline/diff': async ({ id, from, to }) =>
       diffPipelines(
-        loadDocument(store(), id, from).document,
-        loadDocument(store(), id, to).document,
+        loadDocument(store(), id, { version: from }).document,
+        loadDocument(store(), id, { version: to }).document,
       ),
     'pipeline/restore': async ({ id, version }) => {
       const { document } = store().pipelines.version(id, version)
@@ -85,7 +85,7 @@ export function pipelineHandlers(context: ServiceContext): PipelineHandlers {
       return store().pipelines.get(copy.id)
     },
     'pipeline/export': async ({ id, version }) => {
-      const { summary, document } = loadDocument(store(), id, version)
+      const { summary, document } = loadDocument(store(), id, { version })
       const exported: Pipeline = {
         ...document,
         name: summary.name,

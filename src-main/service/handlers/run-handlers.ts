@@ -26,7 +26,7 @@ export function runHandlers(context: ServiceContext): RunHandlers {
       context.project().session.store.runs.logs(runId, afterSeq),
     'preview/node': async ({ pipelineId, nodeId, rows, port, parameters }) => {
       const { session } = context.project()
-      const loaded = loadRunnablePipeline(session.store, pipelineId, undefined, parameters)
+      const loaded = loadRunnablePipeline(session.store, pipelineId, {}, parameters)
       if (!loaded.pipeline.nodes.some((node) => node.id === nodeId)) {
         throw new SluiceFailure(
           sluiceError('NODE_NOT_FOUND', { pipeline: loaded.summary.name, node: nodeId }),
