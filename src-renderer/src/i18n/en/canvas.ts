@@ -1,0 +1,2 @@
+/** Strings of the canvas area. */
+export const canvas = {}

@@ -1,0 +1,2 @@
+/** Strings of the nodes area. */
+export const nodes = {}

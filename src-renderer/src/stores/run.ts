@@ -1,0 +1,173 @@
+import { defineStore } from 'pinia'
+import { ref, shallowRef, toRaw } from 'vue'
+import type { ApiEvent } from '../../../src-shared/api'
+import type { SluiceError } from '../../../src-shared/errors'
+import type { LogLine, RunSummary } from '../../../src-shared/project'
+import type { NodeProgress, NodeStatus } from '../../../src-shared/run'
+import { api, currentHost } from '../host/current-host'
+import { usePipelineStore } from './pipeline'
+
+/** What a node badge shows about the latest run. */
+export interface NodeRunState {
+  status: NodeStatus | 'running'
+  progress?: NodeProgress
+  rowsOut?: number
+  rowsRejected?: number
+  warnings: string[]
+  error?: SluiceError
+  /** The node's config when the run started, to tell when it has changed since (stale). */
+  configAtRun: string
+}
+
+/** A run that takes longer than this tells the user when it ends. */
+const noticeAfterMs = 10_000
+
+/**
+ * The runs of the open pipeline: starting and cancelling, live node states from the service's
+ * events, the run log, and the history.
+ */
+export const useRunStore = defineStore('run', () => {
+  const runId = ref<string | null>(null)
+  const running = ref(false)
+  const nodes = ref<Record<string, NodeRunState>>({})
+  const logs = shallowRef<LogLine[]>([])
+  const history = ref<RunSummary[]>([])
+  const lastFinished = ref<RunSummary | null>(null)
+  let configs: Record<string, string> = {}
+  let startedAt = 0
+
+  // Events can overtake the answer to run/start; hold them until the run's id is known.
+  let early: ApiEvent[] = []
+  currentHost().api.subscribe((event) => {
+    if (running.value && runId.value === null) {
+      early.push(event)
+    } else {
+      receive(event)
+    }
+  })
+
+  function receive(event: ApiEvent): void {
+    if (event.runId !== runId.value) {
+      return
+    }
+    switch (event.type) {
+      case 'node-status':
+        nodes.value[event.nodeId] = {
+          status: 'running',
+          warnings: [],
+          configAtRun: configs[event.nodeId] ?? '',
+        }
+        break
+      case 'run-progress': {
+        const state = nodes.value[event.progress.nodeId]
+        if (state) {
+          state.progress = event.progress
+        }
+        break
+      }
+      case 'node-finished': {
+        const { stats } = event
+        nodes.value[stats.nodeId] = {
+          status: stats.status,
+          rowsOut: stats.rowsOut,
+          rowsRejected: stats.rowsRejected,
+          warnings: stats.warnings,
+          ...(stats.error ? { error: stats.error } : {}),
+          configAtRun: configs[stats.nodeId] ?? '',
+        }
+        break
+      }
+      case 'log':
+        logs.value = [...logs.value, event.line]
+        break
+      case 'run-finished':
+        running.value = false
+        lastFinished.value = event.record
+        void loadHistory()
+        break
+      case 'run-started':
+        break
+    }
+  }
+
+  async function start(untilNode?: string): Promise<void> {
+    const pipeline = usePipelineStore()
+    const id = pipeline.summary?.id
+    const document = pipeline.document
+    if (!id || !document || running.value) {
+      return
+    }
+    await pipeline.flush()
+    configs = Object.fromEntries(
+      document.nodes.map((node) => [node.id, JSON.stringify(toRaw(node.config))]),
+    )
+    const kept = untilNode ? { ...nodes.value } : {}
+    nodes.value = kept
+    logs.value = []
+    runId.value = null
+    running.value = true
+    startedAt = Date.now()
+    try {
+      const started = await api()['run/start']({
+        pipelineId: id,
+        ...(untilNode ? { untilNode } : {}),
+      })
+      runId.value = started.runId
+      const held = early
+      early = []
+      held.forEach(receive)
+    } catch (thrown) {
+      early = []
+      running.value = false
+      throw thrown
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    if (runId.value && running.value) {
+      await api()['run/cancel']({ runId: runId.value })
+    }
+  }
+
+  async function loadHistory(): Promise<void> {
+    const id = usePipelineStore().summary?.id
+    history.value = id ? await api()['run/list']({ pipelineId: id, limit: 50 }) : []
+  }
+
+  /** Clears the state of the previous pipeline when another is opened. */
+  function reset(): void {
+    runId.value = null
+    running.value = false
+    nodes.value = {}
+    logs.value = []
+    lastFinished.value = null
+    void loadHistory()
+  }
+
+  /** True when the node's config changed since the run that produced its badge. */
+  function isStale(nodeId: string, config: unknown): boolean {
+    const state = nodes.value[nodeId]
+    return state !== undefined && state.configAtRun !== JSON.stringify(toRaw(config))
+  }
+
+  /** How long the finished run took, when it took long enough to deserve a notice. */
+  function longRunSeconds(): number | null {
+    const took = Date.now() - startedAt
+    return took >= noticeAfterMs ? Math.round(took / 1000) : null
+  }
+
+  return {
+    runId,
+    running,
+    nodes,
+    logs,
+    history,
+    lastFinished,
+    start,
+    cancel,
+    loadHistory,
+    reset,
+    isStale,
+    longRunSeconds,
+  }
+})
