@@ -1,22 +1,8 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
-import type { Plugin } from 'vite'
 
 const root = import.meta.dirname
-
-/**
- * The dev server injects component styles as `<style>` tags, which the strict production CSP in
- * index.html forbids; relax only `style-src`, and only under `electron-vite dev`.
- */
-function relaxCspForDevServer(): Plugin {
-  return {
-    name: 'sluice:relax-csp-for-dev-server',
-    apply: 'serve',
-    transformIndexHtml: (html) =>
-      html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
-  }
-}
 
 export default defineConfig({
   main: {
@@ -27,7 +13,12 @@ export default defineConfig({
       // electron-builder unpacks them from the asar (see electron-builder.yml).
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: resolve(root, 'src-main/hosts/electron/main.ts') },
+        // Two entries: the main process (index.js) and the engine service's utility process
+        // (service.js, forked by service-host.ts). Shared code lands in common chunks.
+        input: {
+          index: resolve(root, 'src-main/hosts/electron/main.ts'),
+          service: resolve(root, 'src-main/hosts/electron/service-process.ts'),
+        },
       },
     },
   },
@@ -45,7 +36,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src-renderer'),
-    plugins: [vue(), relaxCspForDevServer()],
+    plugins: [vue()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: {

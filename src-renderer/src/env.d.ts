@@ -7,12 +7,9 @@ declare module '*.vue' {
 }
 
 /**
- * What src-main/hosts/electron/preload.ts exposes. Undefined when the page runs outside Electron
- * (the web host); the typed API contract in src-shared replaces this in a later issue.
+ * What src-main/hosts/electron/preload.ts exposes: the DesktopBridge of src-shared/host.ts.
+ * Undefined when the page runs outside Electron (the web host).
  */
 interface Window {
-  readonly sluice?: {
-    readonly version: string
-    readonly platform: string
-  }
+  readonly sluice?: import('../../src-shared/host').DesktopBridge
 }

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { join, resolve, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { APP_URL, resolveAppFile } from './app-protocol'
+import { APP_CSP, APP_URL, resolveAppFile } from './app-protocol'
 
 const root = resolve('/opt/sluice/out/renderer')
 
@@ -39,5 +40,32 @@ describe('resolveAppFile', () => {
     expect(resolveAppFile(root, 'sluice://app/index.html%00.png')).toBeNull()
     expect(resolveAppFile(root, 'sluice://app/%E0%A4%A')).toBeNull()
     expect(resolveAppFile(root, 'not a url')).toBeNull()
+  })
+})
+
+describe('APP_CSP', () => {
+  const directives = (policy: string) =>
+    new Map(
+      policy
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .map(([name = '', ...values]) => [name, values.join(' ')]),
+    )
+
+  it('allows scripts from the app only, inline styles (Vuetify, Monaco) and blob: workers', () => {
+    const csp = directives(APP_CSP)
+    expect(csp.get('script-src')).toBe("'self'")
+    expect(csp.get('style-src')).toBe("'self' 'unsafe-inline'")
+    expect(csp.get('worker-src')).toBe("'self' blob:")
+    expect(csp.get('default-src')).toBe("'none'")
+    expect(csp.get('frame-ancestors')).toBe("'none'")
+  })
+
+  it("is mirrored by index.html's meta tag, which cannot carry frame-ancestors", () => {
+    const html = readFileSync(new URL('../../../src-renderer/index.html', import.meta.url), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
+    const expected = directives(APP_CSP)
+    expected.delete('frame-ancestors')
+    expect(directives(meta ?? '')).toEqual(expected)
   })
 })

@@ -8,15 +8,18 @@ export const APP_URL = `${APP_SCHEME}://app/index.html`
 
 /**
  * The Content-Security-Policy sent with every app response. `frame-ancestors` works only as a
- * header, which is why the policy is set here and not only in index.html's meta tag.
+ * header, which is why the policy is set here and not only in index.html's meta tag. Scripts come
+ * from the app only. Styles may be inline because Vuetify and Monaco insert `<style>` elements at
+ * run time; Monaco's workers start from blob: URLs.
  */
 export const APP_CSP = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
+  "worker-src 'self' blob:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

@@ -1,68 +1,113 @@
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, net, protocol, session } from 'electron'
-import { APP_CSP, APP_SCHEME, APP_URL, resolveAppFile } from './app-protocol'
+import { app, BrowserWindow, Menu, protocol, safeStorage, session } from 'electron'
+import type { MenuCommand } from '../../../src-shared/host'
+import type { AppStore } from '../../store/app-store'
+import { openAppStoreOrStartFresh } from './app-store-file'
+import { APP_SCHEME, APP_URL } from './app-protocol'
+import { serveAppFile } from './app-file-handler'
+import { createAppWindow, type AppWindow } from './app-window'
+import { handleFileDialogs } from './dialogs'
+import { buildMenuTemplate, nativeEdit } from './menu'
+import { menuLabels, menuLanguage } from './menu-labels'
+import { projectPathFromArgv } from './project-argv'
+import { createSafeStorageSecrets } from './safe-storage-secrets'
+import { startServiceHost, type ServiceHost } from './service-host'
+import { appStoreFileName } from './service-protocol'
 
 const rendererDir = join(import.meta.dirname, '../renderer')
 const preloadFile = join(import.meta.dirname, '../preload/index.cjs')
+const serviceEntry = join(import.meta.dirname, 'service.js')
 
 // Only an unpackaged app may be pointed at a dev server, so an environment variable cannot make a
 // shipped build load remote content.
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
 
-let mainWindow: BrowserWindow | null = null
+const log = (message: string): void => console.log(`[sluice] ${message}`)
 
-/** Serves out/renderer under sluice://app/ with the CSP header; nothing outside it. */
-async function serveAppFile(request: Request): Promise<Response> {
-  const file = resolveAppFile(rendererDir, request.url)
-  if (file === null) {
-    return new Response('Not found', { status: 404 })
+let mainWindow: AppWindow | null = null
+let appStore: AppStore | undefined
+let serviceHost: ServiceHost | undefined
+/** Projects the OS asked to open before there was a window to tell. */
+const projectsToOpen: string[] = []
+
+/**
+ * Sends a menu command to the Sluice window (there is one; a menu click or accelerator is for it
+ * whether or not it has focus, e.g. while a native dialog is open). Edit commands are also applied
+ * natively, which affects only a focused text field (see `nativeEdit`).
+ */
+function sendToWindow(command: MenuCommand): void {
+  const target = mainWindow
+  if (target === null) {
+    return
   }
-  let response: Response
-  try {
-    response = await net.fetch(pathToFileURL(file).toString())
-  } catch {
-    return new Response('Not found', { status: 404 })
+  const edit = nativeEdit(command)
+  const contents = target.window.webContents
+  if (edit !== undefined && !contents.isDestroyed()) {
+    contents[edit]()
   }
-  const headers = new Headers(response.headers)
-  headers.set('Content-Security-Policy', APP_CSP)
-  headers.set('X-Content-Type-Options', 'nosniff')
-  return new Response(response.body, { status: response.status, headers })
+  target.sendCommand(command)
 }
 
-/** Opens the one Sluice window: sandboxed, isolated, no Node in the page. */
-function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    title: 'Sluice',
-    show: false,
-    webPreferences: {
-      preload: preloadFile,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
+/** Opens a double-clicked project in the (created, restored, focused) main window. */
+function openProject(path: string): void {
+  if (!app.isReady()) {
+    projectsToOpen.push(path)
+    return
+  }
+  const target = mainWindow ?? openMainWindow()
+  if (target.window.isMinimized()) {
+    target.window.restore()
+  }
+  target.window.focus()
+  target.sendCommand({ command: 'open-project', path })
+}
+
+function refreshMenu(): void {
+  let recent: ReturnType<AppStore['recentProjects']> = []
+  let stored: ReturnType<AppStore['language']> | undefined
+  try {
+    recent = appStore?.recentProjects() ?? []
+    stored = appStore?.language()
+  } catch (thrown) {
+    log(`Could not read recent projects for the menu: ${String(thrown)}`)
+  }
+  const labels = menuLabels[menuLanguage(stored, app.getLocale())]
+  const template = buildMenuTemplate(labels, recent, {
+    platform: process.platform,
+    isPackaged: app.isPackaged,
+    send: sendToWindow,
+  })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+}
+
+function openMainWindow(): AppWindow {
+  const opened = createAppWindow({
+    url: devServerUrl ?? APP_URL,
+    preload: preloadFile,
+    appStore,
+    onLoaded: (contents) => serviceHost?.connect(contents),
+    onClosed: (contentsId) => {
+      serviceHost?.disconnect(contentsId)
+      if (mainWindow === opened) {
+        mainWindow = null
+      }
     },
   })
-  window.once('ready-to-show', () => window.show())
-  window.on('closed', () => {
-    mainWindow = null
-  })
-  void window.loadURL(devServerUrl ?? APP_URL)
-  return window
+  mainWindow = opened
+  return opened
 }
 
 /** Locks down every web contents, including ones a bug or a later feature might create. */
 function denyNavigationAndPopups(): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault())
+    contents.on('will-redirect', (event) => event.preventDefault())
     contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
   })
 }
 
-// A second launch (e.g. double-clicking a .sluice file) focuses the running app instead.
+// A second launch (e.g. double-clicking a .sluice file) hands its argv to this instance instead.
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
@@ -73,12 +118,24 @@ if (!app.requestSingleInstanceLock()) {
   ])
   denyNavigationAndPopups()
 
-  app.on('second-instance', () => {
-    if (mainWindow !== null) {
-      if (mainWindow.isMinimized()) {
-        mainWindow.restore()
+  const fromArgv = projectPathFromArgv(process.argv)
+  if (fromArgv !== undefined) {
+    projectsToOpen.push(fromArgv)
+  }
+  // macOS sends files as events, possibly before 'ready', so listen from the start.
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    openProject(path)
+  })
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const path = projectPathFromArgv(argv, workingDirectory)
+    if (path !== undefined) {
+      openProject(path)
+    } else if (mainWindow !== null) {
+      if (mainWindow.window.isMinimized()) {
+        mainWindow.window.restore()
       }
-      mainWindow.focus()
+      mainWindow.window.focus()
     }
   })
 
@@ -88,17 +145,50 @@ if (!app.requestSingleInstanceLock()) {
     }
   })
 
+  // Give the engine time to close its project (cancel runs, checkpoint SQLite) before exiting.
+  let serviceStopped = false
+  app.on('will-quit', (event) => {
+    if (serviceStopped || serviceHost === undefined) {
+      appStore?.close()
+      return
+    }
+    event.preventDefault()
+    void serviceHost.stop().finally(() => {
+      serviceStopped = true
+      app.quit()
+    })
+  })
+
   void app.whenReady().then(() => {
-    protocol.handle(APP_SCHEME, serveAppFile)
+    protocol.handle(APP_SCHEME, (request) => serveAppFile(rendererDir, request))
     // Sluice needs no camera, microphone, notifications or geolocation.
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) =>
       grant(false),
     )
-    // The engine service (src-main/service in a utilityProcess, a MessagePort per window) starts here.
-    mainWindow = createMainWindow()
+    const userData = app.getPath('userData')
+    appStore = openAppStoreOrStartFresh(join(userData, appStoreFileName), log)
+    // safeStorage works only after 'ready' (see safe-storage-secrets.ts).
+    const secrets = createSafeStorageSecrets({
+      safeStorage,
+      file: join(userData, 'secrets.json'),
+      platform: process.platform,
+    })
+    serviceHost = startServiceHost({
+      entry: serviceEntry,
+      userData,
+      secrets,
+      onAppStoreChanged: refreshMenu,
+      log,
+    })
+    handleFileDialogs({ devServerUrl, log })
+    refreshMenu()
+    openMainWindow()
+    for (const path of projectsToOpen.splice(0)) {
+      openProject(path)
+    }
     app.on('activate', () => {
-      if (mainWindow === null) {
-        mainWindow = createMainWindow()
+      if (mainWindow === null && BrowserWindow.getAllWindows().length === 0) {
+        openMainWindow()
       }
     })
   })
