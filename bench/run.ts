@@ -7,6 +7,7 @@ import { csvStagingCase } from './cases/csv-staging'
 import { pandasCase } from './cases/pandas'
 import { previewCase } from './cases/preview'
 import { projectStoreCase } from './cases/project-store'
+import { responsivenessCase } from './cases/service-responsiveness'
 import { largePipelineCase, samplePipelineCase } from './cases/sample-pipeline'
 import { benchDataDir, removeScratch } from './data'
 import { codeState } from './code-state'
@@ -18,7 +19,7 @@ import { formatLine, formatTable, type CaseOutcome, type ResultRow } from './rep
  * once, runs each case with Sluice and its reference in child processes, prints a line per
  * result, then a Markdown table (also written to bench/data/results.md).
  */
-const usage = `npm run bench -- [--only a,b,c,d,e,f] [--skip-10m] [--reps N] [--reps-10m N] [--keep]
+const usage = `npm run bench -- [--only a,b,c,d,e,f,g] [--skip-10m] [--reps N] [--reps-10m N] [--keep]
   --reps N      runs of each side of a case, the median counts (default 3)
   --reps-10m N  the same for the 10M pipeline runs of (d) and (e) (default 1)
   --keep        keep staging files and outputs under bench/data/work (until the next run)`
@@ -38,6 +39,7 @@ const cases: BenchCase[] = [
   { id: 'd', large: true, run: largePipelineCase },
   { id: 'e', large: true, run: previewCase },
   { id: 'f', large: false, run: projectStoreCase },
+  { id: 'g', large: true, run: responsivenessCase },
 ]
 
 const { values } = parseArgs({
@@ -54,7 +56,11 @@ const reps = Number.parseInt(values.reps, 10)
 const reps10m = Number.parseInt(values['reps-10m'], 10)
 const only = values.only?.split(',').map((id) => id.trim())
 const validReps = [reps, reps10m].every((count) => Number.isInteger(count) && count >= 1)
-if (values.help || !validReps || only?.some((id) => !['a', 'b', 'c', 'd', 'e', 'f'].includes(id))) {
+if (
+  values.help ||
+  !validReps ||
+  only?.some((id) => !['a', 'b', 'c', 'd', 'e', 'f', 'g'].includes(id))
+) {
   process.stderr.write(`${usage}\n`)
   process.exit(values.help ? 0 : 2)
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, Menu, protocol, safeStorage, session } from 'electron'
 import type { MenuCommand } from '../../../src-shared/host'
+import type { UiLanguage } from '../../../src-shared/project'
 import type { AppStore } from '../../store/app-store'
 import { openAppStoreOrStartFresh } from './app-store-file'
 import { APP_SCHEME, APP_URL } from './app-protocol'
@@ -64,10 +65,11 @@ function openProject(path: string): void {
 
 function refreshMenu(): void {
   let recent: ReturnType<AppStore['recentProjects']> = []
-  let stored: ReturnType<AppStore['language']> | undefined
+  let stored: UiLanguage | undefined
   try {
     recent = appStore?.recentProjects() ?? []
-    stored = appStore?.language()
+    // Unset until the user picks one: then the menu follows the system, as the page does.
+    stored = appStore?.chosenLanguage() ?? undefined
   } catch (thrown) {
     log(`Could not read recent projects for the menu: ${String(thrown)}`)
   }
