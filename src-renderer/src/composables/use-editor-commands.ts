@@ -88,12 +88,8 @@ export function useEditorCommands(dialogs: EditorDialogs): (command: MenuCommand
   }
 
   const onKey = (event: KeyboardEvent): void => {
-    const target = event.target as HTMLElement | null
-    const typing =
-      target?.closest('input, textarea, [contenteditable="true"], .monaco-editor') !== null &&
-      target !== null
     const command = commandForKey(event)
-    if (!command || (typing && command.command !== 'save-version' && command.command !== 'run')) {
+    if (!command || (isTyping(event.target) && textEditCommands.has(command.command))) {
       return
     }
     event.preventDefault()
@@ -101,12 +97,35 @@ export function useEditorCommands(dialogs: EditorDialogs): (command: MenuCommand
   }
 
   onMounted(() => window.addEventListener('keydown', onKey))
-  const stopMenu = host.onMenuCommand(perform)
+  // The desktop menu's Edit items also reach a focused text field natively; leave those to it.
+  const stopMenu = host.onMenuCommand((command) => {
+    if (!(isTyping(document.activeElement) && textEditCommands.has(command.command))) {
+      perform(command)
+    }
+  })
   onBeforeUnmount(() => {
     window.removeEventListener('keydown', onKey)
     stopMenu()
   })
   return perform
+}
+
+/** Commands a text field or the SQL editor answers itself while it has the focus. */
+const textEditCommands = new Set<MenuCommand['command']>([
+  'undo',
+  'redo',
+  'copy',
+  'cut',
+  'paste',
+  'select-all',
+  'delete-selection',
+])
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof Element &&
+    target.closest('input, textarea, [contenteditable="true"], .monaco-editor') !== null
+  )
 }
 
 /** The keyboard shortcuts (listed under Help). */
