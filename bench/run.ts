@@ -6,6 +6,7 @@ import { million, type BenchContext } from './cases/context'
 import { csvStagingCase } from './cases/csv-staging'
 import { pandasCase } from './cases/pandas'
 import { previewCase } from './cases/preview'
+import { canvasFpsCase } from './cases/canvas-fps'
 import { projectStoreCase } from './cases/project-store'
 import { responsivenessCase } from './cases/service-responsiveness'
 import { largePipelineCase, samplePipelineCase } from './cases/sample-pipeline'
@@ -19,7 +20,7 @@ import { formatLine, formatTable, type CaseOutcome, type ResultRow } from './rep
  * once, runs each case with Sluice and its reference in child processes, prints a line per
  * result, then a Markdown table (also written to bench/data/results.md).
  */
-const usage = `npm run bench -- [--only a,b,c,d,e,f,g] [--skip-10m] [--reps N] [--reps-10m N] [--keep]
+const usage = `npm run bench -- [--only a,b,c,d,e,f,g,h] [--skip-10m] [--reps N] [--reps-10m N] [--keep]
   --reps N      runs of each side of a case, the median counts (default 3)
   --reps-10m N  the same for the 10M pipeline runs of (d) and (e) (default 1)
   --keep        keep staging files and outputs under bench/data/work (until the next run)`
@@ -40,6 +41,7 @@ const cases: BenchCase[] = [
   { id: 'e', large: true, run: previewCase },
   { id: 'f', large: false, run: projectStoreCase },
   { id: 'g', large: true, run: responsivenessCase },
+  { id: 'h', large: false, run: canvasFpsCase },
 ]
 
 const { values } = parseArgs({
@@ -59,7 +61,7 @@ const validReps = [reps, reps10m].every((count) => Number.isInteger(count) && co
 if (
   values.help ||
   !validReps ||
-  only?.some((id) => !['a', 'b', 'c', 'd', 'e', 'f', 'g'].includes(id))
+  only?.some((id) => !['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].includes(id))
 ) {
   process.stderr.write(`${usage}\n`)
   process.exit(values.help ? 0 : 2)

@@ -1,10 +1,10 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { z } from 'zod'
-import type { Pipeline, PipelineNode } from '../../src-shared/pipeline'
 import type { NodeRunRecord } from '../../src-shared/project'
 import { ProjectStore } from '../../src-main/store'
 import { reportWork, taskInput } from '../measure'
+import { chainPipeline } from '../pipelines'
 
 /**
  * Child task for case (f): the project store's three timed operations, each against plain
@@ -14,47 +14,6 @@ import { reportWork, taskInput } from '../measure'
 const input = taskInput(
   z.object({ folder: z.string(), reps: z.number().int().min(1), runs: z.number().int() }),
 )
-
-/** A chain of `count` nodes with realistic configs: a CSV source, transforms, a CSV sink. */
-function chainPipeline(count: number, variant: number): Pipeline {
-  const nodes: PipelineNode[] = [
-    {
-      id: 'n0',
-      kind: 'source.csv',
-      position: { x: 0, y: 0 },
-      config: { path: '${data}/orders.csv', delimiter: ',', header: true },
-    },
-  ]
-  for (let index = 1; index < count - 1; index += 1) {
-    const position = { x: index * 220, y: (index % 5) * 90 }
-    const config =
-      index % 3 === 0
-        ? { where: `amount > ${index + variant} AND status <> 'void'` }
-        : index % 3 === 1
-          ? { columns: [{ name: `c${index}`, expression: `round(amount * ${index}, 2)` }] }
-          : { columns: [{ column: 'customer_email', type: 'VARCHAR' }] }
-    const kind =
-      index % 3 === 0 ? 'transform.filter' : index % 3 === 1 ? 'transform.derive' : 'transform.cast'
-    nodes.push({ id: `n${index}`, kind, position, label: `Step ${index}`, config })
-  }
-  nodes.push({
-    id: `n${count - 1}`,
-    kind: 'sink.csv',
-    position: { x: count * 220, y: 0 },
-    config: { path: '${output}/out.csv' },
-  })
-  const edges = nodes.slice(1).map((node, index) => ({
-    from: { node: `n${index}`, port: 'out' },
-    to: { node: node.id, port: 'in' },
-  }))
-  return {
-    formatVersion: 1,
-    name: `Chain ${count}`,
-    parameters: { data: 'data', output: 'out' },
-    nodes,
-    edges,
-  }
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
