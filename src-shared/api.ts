@@ -203,6 +203,15 @@ export const apiMethods = {
       parameters: parameterValues.default({}),
     }),
   ),
+  /** Per-column statistics of a node's output (or of `port`), computed by DuckDB over all rows. */
+  'preview/profile': method<NodeProfile>()(
+    z.object({
+      pipelineId: id,
+      nodeId: id,
+      port: z.string().min(1).optional(),
+      parameters: parameterValues.default({}),
+    }),
+  ),
 
   /**
    * A folder's entries, for the web host's file picker: only inside the user's home folder and
@@ -227,6 +236,44 @@ export const apiMethods = {
     }),
   ),
 } as const
+
+/** One bar of a column's histogram: values from `from` up to `to`, and how many rows hold them. */
+export interface HistogramBin {
+  /** The bin's lower edge, as text (a number, or an ISO date or timestamp). */
+  from: string
+  /**
+   * The bin's upper edge: for whole numbers and dates the last value inside the bin; otherwise
+   * the edge itself, which belongs to the next bin (except in the last bin).
+   */
+  to: string
+  count: number
+}
+
+/** What a profile says about one column. */
+export interface ColumnProfile {
+  name: string
+  type: string
+  rows: number
+  nulls: number
+  /** Distinct non-null values, estimated (HyperLogLog): exact for small counts, about ±2% beyond. */
+  distinct: number
+  /** The smallest and largest values as text; null when the column is all null or not ordered. */
+  min: string | null
+  max: string | null
+  /** Up to 10 most frequent values (a null value is `null`), most frequent first, ties by value. */
+  top: Array<{ value: string | null; count: number }>
+  /** Up to 20 equal-width bins for number, date and timestamp columns; null for other types. */
+  histogram: HistogramBin[] | null
+}
+
+/** A node's output profiled column by column. */
+export interface NodeProfile {
+  nodeId: string
+  port: string
+  rows: number
+  columns: ColumnProfile[]
+  ms: number
+}
 
 /** One entry of a folder listing. */
 export interface FileEntry {

@@ -5,6 +5,7 @@ import { dispatchRequest } from './dispatch'
 import { connectionHandlers } from './handlers/connection-handlers'
 import { fileHandlers } from './handlers/file-handlers'
 import { pipelineHandlers } from './handlers/pipeline-handlers'
+import { profileHandlers } from './handlers/profile-handlers'
 import { projectHandlers } from './handlers/project-handlers'
 import { runHandlers } from './handlers/run-handlers'
 import type { ProjectSession } from './project-session'
@@ -62,6 +63,7 @@ export function createSluiceService(options: ServiceOptions): SluiceService {
     ...pipelineHandlers(context),
     ...connectionHandlers(context),
     ...runHandlers(context),
+    ...profileHandlers(context),
     ...fileHandlers(context),
   }
   const request = (method: unknown, params: unknown): Promise<ApiResponse<unknown>> =>

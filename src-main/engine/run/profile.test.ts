@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ColumnProfile } from '../../../src-shared/api'
+import { chain, createSandbox, mustValidate, type EngineSandbox } from '../test-support'
+import { profileNode } from './profile'
+
+let sandbox: EngineSandbox
+beforeEach(async () => {
+  sandbox = await createSandbox()
+})
+afterEach(() => sandbox.close())
+
+const orders = [
+  'id,name,amount,day,score,note',
+  '1,ann,10,2024-01-01,0.0,',
+  '2,bob,20,2024-01-03,2.5,x',
+  '3,ann,,2024-01-03,10.0,',
+  '4,cy,40,,2.5,y',
+  '5,bob,10,2024-01-10,7.25,',
+  '6,,10,2024-01-02,,x',
+].join('\n')
+
+function profile(document: unknown, nodeId: string, port?: string) {
+  return profileNode(mustValidate(document), nodeId, {
+    staging: sandbox.staging,
+    baseDir: sandbox.dir,
+    workDir: `${sandbox.dir}/work`,
+    ...(port ? { port } : {}),
+  })
+}
+
+function column(columns: ColumnProfile[], name: string): ColumnProfile {
+  const found = columns.find((candidate) => candidate.name === name)
+  if (!found) {
+    throw new Error(`no column ${name}`)
+  }
+  return found
+}
+
+/** The non-empty bins as `from..to: count`, which is easier to read than 20 objects. */
+function filledBins(profiled: ColumnProfile): string[] {
+  return (profiled.histogram ?? [])
+    .filter((bin) => bin.count > 0)
+    .map((bin) => `${bin.from}..${bin.to}: ${bin.count}`)
+}
+
+describe('profiling a node', () => {
+  it('counts nulls, distinct values, ranges, top values and bins of every column', async () => {
+    const path = sandbox.write('orders.csv', orders)
+    const document = chain({ id: 'src', kind: 'source.csv', config: { path } })
+    const result = await profile(document, 'src')
+    expect(result).toMatchObject({ nodeId: 'src', port: 'out', rows: 6 })
+    const { columns } = result
+    expect(columns.map((c) => [c.name, c.type, c.rows, c.nulls, c.distinct])).toEqual([
+      ['id', 'BIGINT', 6, 0, 6],
+      ['name', 'VARCHAR', 6, 1, 3],
+      ['amount', 'BIGINT', 6, 1, 3],
+      ['day', 'DATE', 6, 1, 4],
+      ['score', 'DOUBLE', 6, 1, 4],
+      ['note', 'VARCHAR', 6, 3, 2],
+    ])
+    expect(columns.map((c) => [c.name, c.min, c.max])).toEqual([
+      ['id', '1', '6'],
+      ['name', 'ann', 'cy'],
+      ['amount', '10', '40'],
+      ['day', '2024-01-01', '2024-01-10'],
+      ['score', '0.0', '10.0'],
+      ['note', 'x', 'y'],
+    ])
+    // Most frequent first; ties by value, with null after the values it ties with.
+    expect(column(columns, 'name').top).toEqual([
+      { value: 'ann', count: 2 },
+      { value: 'bob', count: 2 },
+      { value: 'cy', count: 1 },
+      { value: null, count: 1 },
+    ])
+    expect(column(columns, 'amount').top).toEqual([
+      { value: '10', count: 3 },
+      { value: '20', count: 1 },
+      { value: '40', count: 1 },
+      { value: null, count: 1 },
+    ])
+    expect(column(columns, 'note').top).toEqual([
+      { value: null, count: 3 },
+      { value: 'x', count: 2 },
+      { value: 'y', count: 1 },
+    ])
+    expect(column(columns, 'day').top[0]).toEqual({ value: '2024-01-03', count: 2 })
+
+    // Whole numbers: 10..40 is 31 values, so 16 bins two wide.
+    const amount = column(columns, 'amount')
+    expect(amount.histogram).toHaveLength(16)
+    expect(filledBins(amount)).toEqual(['10..11: 3', '20..21: 1', '40..41: 1'])
+    // Dates: ten days, one bin a day.
+    const day = column(columns, 'day')
+    expect(day.histogram).toHaveLength(10)
+    expect(filledBins(day)).toEqual([
+      '2024-01-01..2024-01-01: 1',
+      '2024-01-02..2024-01-02: 1',
+      '2024-01-03..2024-01-03: 2',
+      '2024-01-10..2024-01-10: 1',
+    ])
+    // Decimals: 20 slices of 0.5 between 0 and 10; the maximum falls in the last one.
+    const score = column(columns, 'score')
+    expect(score.histogram).toHaveLength(20)
+    expect(filledBins(score)).toEqual(['0..0.5: 1', '2.5..3: 2', '7..7.5: 1', '9.5..10: 1'])
+    expect(column(columns, 'id').histogram?.map((bin) => bin.count)).toEqual([1, 1, 1, 1, 1, 1])
+    expect(column(columns, 'name').histogram).toBeNull()
+  })
+
+  it('keeps ten top values and profiles a transform that never ran', async () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `${i % 12},t${i % 12}`)
+    const path = sandbox.write('many.csv', ['k,label', ...lines].join('\n'))
+    const document = chain(
+      { id: 'src', kind: 'source.csv', config: { path } },
+      { id: 'small', kind: 'transform.filter', config: { where: 'k < 11' } },
+    )
+    const result = await profile(document, 'small')
+    // k 0..5 occur three times, 6..10 twice; 11 is filtered out.
+    expect(result.rows).toBe(28)
+    const label = column(result.columns, 'label')
+    expect(label.top).toHaveLength(10)
+    expect(label.top.slice(0, 7).map((top) => [top.value, top.count])).toEqual([
+      ['t0', 3],
+      ['t1', 3],
+      ['t2', 3],
+      ['t3', 3],
+      ['t4', 3],
+      ['t5', 3],
+      ['t10', 2],
+    ])
+  })
+
+  it('profiles the rejects of a CSV source', async () => {
+    const path = sandbox.write('ragged.csv', 'a,b\n1,2\n3\n4,5\n')
+    const document = chain({ id: 'src', kind: 'source.csv', config: { path } })
+    const out = await profile(document, 'src')
+    expect(out.rows).toBe(2)
+    const rejects = await profile(document, 'src', 'rejects')
+    expect(rejects).toMatchObject({ port: 'rejects', rows: 1 })
+  })
+
+  it('profiles an empty result without failing', async () => {
+    const path = sandbox.write('a.csv', 'a,b\n1,x\n')
+    const document = chain(
+      { id: 'src', kind: 'source.csv', config: { path } },
+      { id: 'none', kind: 'transform.filter', config: { where: 'a > 5' } },
+    )
+    const result = await profile(document, 'none')
+    expect(result.rows).toBe(0)
+    expect(result.columns.map((c) => [c.name, c.nulls, c.top, c.histogram])).toEqual([
+      ['a', 0, [], []],
+      ['b', 0, [], null],
+    ])
+  })
+})

@@ -1,0 +1,31 @@
+import type { ApiHandlers } from '../../../src-shared/api'
+import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
+import { profileNode } from '../../engine'
+import { loadRunnablePipeline } from '../load-pipeline'
+import type { ServiceContext } from '../service-context'
+
+type ProfileHandlers = Pick<ApiHandlers, 'preview/profile'>
+
+/** Column profiles of a node's output, served like previews (the node need not have run). */
+export function profileHandlers(context: ServiceContext): ProfileHandlers {
+  return {
+    'preview/profile': async ({ pipelineId, nodeId, port, parameters }) => {
+      const { session } = context.project()
+      const loaded = loadRunnablePipeline(session.store, pipelineId, {}, parameters)
+      if (!loaded.pipeline.nodes.some((node) => node.id === nodeId)) {
+        throw new SluiceFailure(
+          sluiceError('NODE_NOT_FOUND', { pipeline: loaded.summary.name, node: nodeId }),
+        )
+      }
+      return session.withStaging((staging) =>
+        profileNode(loaded.pipeline, nodeId, {
+          staging,
+          baseDir: session.baseDir,
+          workDir: `${staging.path}.work`,
+          schema: session.schemaFor(loaded.summary.id),
+          ...(port ? { port } : {}),
+        }),
+      )
+    },
+  }
+}
