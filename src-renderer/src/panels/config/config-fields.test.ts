@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest'
+import { findNodeKind, nodeCatalogue } from '../../../../src-shared/nodes'
+import {
+  describeConfig,
+  fileChoice,
+  humanise,
+  newListItem,
+  type FieldDescriptor,
+} from './config-fields'
+
+function fieldsOf(kind: string): FieldDescriptor[] {
+  const spec = findNodeKind(kind)
+  if (!spec) {
+    throw new Error(`no kind ${kind}`)
+  }
+  return describeConfig(spec)
+}
+
+function field(kind: string, key: string): FieldDescriptor | undefined {
+  return fieldsOf(kind).find((candidate) => candidate.key === key)
+}
+
+describe('describeConfig', () => {
+  it('describes the CSV source field by field, with defaults and bounds', () => {
+    expect(fieldsOf('source.csv').map(({ key, kind }) => `${key}:${kind}`)).toEqual([
+      'path:path',
+      'delimiter:text',
+      'quote:text',
+      'escape:text',
+      'header:boolean',
+      'skipRows:integer',
+      'encoding:enum',
+      'nullTokens:textList',
+      'columnTypes:record',
+      'allText:boolean',
+      'sampleSize:integer',
+    ])
+    expect(field('source.csv', 'path')).toMatchObject({ required: true })
+    expect(field('source.csv', 'header')).toMatchObject({ required: false, default: true })
+    expect(field('source.csv', 'skipRows')).toEqual({
+      key: 'skipRows',
+      kind: 'integer',
+      required: false,
+      default: 0,
+      min: 0,
+    })
+    expect(field('source.csv', 'encoding')?.options).toContain('gb18030')
+    expect(field('source.csv', 'nullTokens')?.default).toEqual(['', 'NA', 'NULL'])
+  })
+
+  it('makes SQL fields Monaco fields, a query multi-line', () => {
+    expect(field('transform.filter', 'where')).toMatchObject({ kind: 'sql', required: true })
+    expect(field('transform.sql', 'sql')).toMatchObject({ kind: 'sql' })
+    expect(field('transform.sql', 'inputs')).toMatchObject({
+      kind: 'textList',
+      default: ['input'],
+    })
+  })
+
+  it('describes lists of small objects with their own fields', () => {
+    const derive = field('transform.derive', 'columns')
+    expect(derive?.kind).toBe('objectList')
+    expect(derive?.fields?.map(({ key, kind }) => `${key}:${kind}`)).toEqual([
+      'name:column',
+      'expression:sql',
+    ])
+    const sort = field('transform.sort', 'by')
+    expect(sort?.fields).toEqual([
+      { key: 'column', kind: 'column', required: true },
+      { key: 'descending', kind: 'boolean', required: false, default: false },
+      { key: 'nullsFirst', kind: 'boolean', required: false, default: false },
+    ])
+    const cast = field('transform.cast', 'columns')
+    expect(cast?.fields?.map(({ key, kind }) => `${key}:${kind}`)).toEqual([
+      'name:column',
+      'type:type',
+      'onError:enum',
+    ])
+    expect(field('transform.select', 'columns')?.fields?.[1]).toEqual({
+      key: 'as',
+      kind: 'text',
+      required: false,
+    })
+  })
+
+  it('keeps refined schemas (fill, limit, SQL) describable', () => {
+    expect(fieldsOf('transform.fill').map((f) => f.key)).toEqual(['columns', 'orderBy'])
+    expect(field('transform.fill', 'orderBy')?.kind).toBe('column')
+    expect(field('transform.limit', 'rows')).toMatchObject({ kind: 'integer', required: false })
+    expect(field('transform.limit', 'percent')).toMatchObject({
+      kind: 'number',
+      min: 0,
+      max: 100,
+    })
+    expect(field('transform.dedupe', 'keys')?.kind).toBe('columnList')
+  })
+
+  it('gives every kind in the catalogue a form of known field kinds', () => {
+    for (const spec of nodeCatalogue) {
+      const fields = describeConfig(spec)
+      expect(fields.length, spec.kind).toBeGreaterThan(0)
+    }
+  })
+})
+
+describe('newListItem', () => {
+  it('fills defaults and empty required strings', () => {
+    const sort = field('transform.sort', 'by') as FieldDescriptor
+    expect(newListItem(sort)).toEqual({ column: '', descending: false, nullsFirst: false })
+    const fill = field('transform.fill', 'columns') as FieldDescriptor
+    expect(newListItem(fill)).toEqual({ name: '', strategy: 'constant' })
+  })
+})
+
+describe('fileChoice', () => {
+  it('offers the extensions of each file kind, saving for sinks', () => {
+    expect(fileChoice('source.csv')).toEqual({ extensions: ['csv', 'tsv', 'txt'], save: false })
+    expect(fileChoice('source.json')).toEqual({
+      extensions: ['json', 'ndjson', 'jsonl'],
+      save: false,
+    })
+    expect(fileChoice('source.parquet')).toEqual({ extensions: ['parquet'], save: false })
+    expect(fileChoice('sink.csv')).toEqual({ extensions: ['csv'], save: true })
+    expect(fileChoice('sink.parquet').save).toBe(true)
+  })
+})
+
+describe('humanise', () => {
+  it('turns keys into labels', () => {
+    expect(humanise('skipRows')).toBe('Skip rows')
+    expect(humanise('file_column')).toBe('File column')
+    expect(humanise('path')).toBe('Path')
+  })
+})
