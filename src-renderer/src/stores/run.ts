@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
-import { ref, shallowRef, toRaw } from 'vue'
+import { computed, ref, shallowRef, toRaw } from 'vue'
 import type { ApiEvent } from '../../../src-shared/api'
 import type { SluiceError } from '../../../src-shared/errors'
-import type { LogLine, RunSummary } from '../../../src-shared/project'
+import type { LogLine, RunRecord, RunSummary } from '../../../src-shared/project'
 import type { NodeProgress, NodeStatus } from '../../../src-shared/run'
 import { api, currentHost } from '../host/current-host'
 import { usePipelineStore } from './pipeline'
@@ -33,6 +33,10 @@ export const useRunStore = defineStore('run', () => {
   const logs = shallowRef<LogLine[]>([])
   const history = ref<RunSummary[]>([])
   const lastFinished = ref<RunSummary | null>(null)
+  /** The nodes the current run will run, in order (empty before its first event). */
+  const order = ref<string[]>([])
+  /** The run whose lines `logs` holds: the current one, or one loaded from history. */
+  const logRunId = ref<string | null>(null)
   let configs: Record<string, string> = {}
   let startedAt = 0
 
@@ -86,6 +90,7 @@ export const useRunStore = defineStore('run', () => {
         void loadHistory()
         break
       case 'run-started':
+        order.value = event.order
         break
     }
   }
@@ -104,7 +109,9 @@ export const useRunStore = defineStore('run', () => {
     const kept = untilNode ? { ...nodes.value } : {}
     nodes.value = kept
     logs.value = []
+    order.value = []
     runId.value = null
+    logRunId.value = null
     running.value = true
     startedAt = Date.now()
     try {
@@ -113,6 +120,7 @@ export const useRunStore = defineStore('run', () => {
         ...(untilNode ? { untilNode } : {}),
       })
       runId.value = started.runId
+      logRunId.value = started.runId
       const held = early
       early = []
       held.forEach(receive)
@@ -134,15 +142,54 @@ export const useRunStore = defineStore('run', () => {
     history.value = id ? await api()['run/list']({ pipelineId: id, limit: 50 }) : []
   }
 
+  /** Shows the log of an earlier run (the current run's lines arrive as events). */
+  async function loadLogs(id: string): Promise<void> {
+    if (running.value) {
+      return
+    }
+    const lines = await api()['run/logs']({ runId: id })
+    if (!running.value) {
+      logs.value = lines
+      logRunId.value = id
+    }
+  }
+
+  /** One run's full record, with per-node stats. */
+  function loadRecord(id: string): Promise<RunRecord> {
+    return api()['run/get']({ runId: id })
+  }
+
   /** Clears the state of the previous pipeline when another is opened. */
   function reset(): void {
     runId.value = null
     running.value = false
     nodes.value = {}
     logs.value = []
+    order.value = []
+    logRunId.value = null
     lastFinished.value = null
     void loadHistory()
   }
+
+  /** The last error of each node that failed in the latest run, in the service's words. */
+  const nodeErrors = computed<Record<string, SluiceError>>(() => {
+    const errors: Record<string, SluiceError> = {}
+    for (const [nodeId, state] of Object.entries(nodes.value)) {
+      if (state.error) {
+        errors[nodeId] = state.error
+      }
+    }
+    return errors
+  })
+
+  /** Nodes of the current run that have ended (done, reused, failed, skipped, cancelled). */
+  const nodesEnded = computed(
+    () =>
+      order.value.filter((id) => {
+        const status = nodes.value[id]?.status
+        return status !== undefined && status !== 'running'
+      }).length,
+  )
 
   /** True when the node's config changed since the run that produced its badge. */
   function isStale(nodeId: string, config: unknown): boolean {
@@ -163,9 +210,15 @@ export const useRunStore = defineStore('run', () => {
     logs,
     history,
     lastFinished,
+    order,
+    logRunId,
+    nodeErrors,
+    nodesEnded,
     start,
     cancel,
     loadHistory,
+    loadLogs,
+    loadRecord,
     reset,
     isStale,
     longRunSeconds,
