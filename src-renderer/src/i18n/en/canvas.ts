@@ -1,2 +1,58 @@
-/** Strings of the canvas area. */
-export const canvas = {}
+/** Strings of the canvas area: the palette, the nodes and their badges, connections, drops. */
+export const canvas = {
+  palette: {
+    title: 'Nodes',
+    search: 'Search nodes',
+    noMatch: 'No node matches "{query}".',
+    hint: 'Drag onto the canvas, or press Enter to add it in the middle.',
+    family: {
+      source: 'Sources',
+      transform: 'Transforms',
+      sink: 'Sinks',
+    },
+  },
+  label: 'Pipeline canvas',
+  empty: 'Drag nodes here from the palette, or drop a CSV, TSV, JSON or Parquet file.',
+  autoLayout: 'Auto-layout',
+  minimap: 'Overview of the pipeline',
+  port: {
+    input: 'Input "{port}" of {node}',
+    output: 'Output "{port}" of {node}',
+  },
+  edge: 'Connection {edge}',
+  status: {
+    idle: 'not run',
+    stale: 'stale',
+    staleHint: 'The settings changed since the last run: run again to update.',
+    running: 'running',
+    percent: '{percent}%',
+    done: 'done',
+    reused: 'reused',
+    rowsOne: '1 row',
+    rowsMany: '{rows} rows',
+    reusedHint: 'Reused from an earlier run: nothing it depends on changed.',
+    rejected: '{rows} rejected',
+    warningsOne: '1 warning',
+    warningsMany: '{count} warnings',
+    failed: 'failed',
+    cancelled: 'cancelled',
+    skipped: 'skipped',
+    skippedHint: 'Not run: a node before it failed or the run was limited.',
+  },
+  problemsOne: '1 problem',
+  problemsMany: '{count} problems',
+  refused: {
+    sameNode: 'A node cannot be connected to itself.',
+    inputTaken: 'Input "{port}" of "{node}" is already connected.',
+    cycle: 'That would make a cycle.',
+    sourceHasNoInputs: 'A source has no inputs: connect its output to a transform or sink instead.',
+    sinkHasNoOutputs: 'A sink has no outputs: connect a source or transform to its input instead.',
+    wrongDirection: 'Connect an output (right side of a node) to an input (left side).',
+    unknownPort: '"{node}" has no port "{port}".',
+  },
+  fileDrop: {
+    added:
+      'Added {node} for "{file}". Choose the file in its settings: the app cannot see where a dropped file is stored.',
+    unsupported: '"{file}" cannot be read here: drop a CSV, TSV, JSON, NDJSON or Parquet file.',
+  },
+}

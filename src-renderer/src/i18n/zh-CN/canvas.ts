@@ -1,3 +1,58 @@
 import type { canvas as en } from '../en/canvas'
 
-export const canvas: typeof en = {}
+export const canvas: typeof en = {
+  palette: {
+    title: '节点',
+    search: '搜索节点',
+    noMatch: '没有与“{query}”匹配的节点。',
+    hint: '拖到画布上，或按 Enter 添加到画布中央。',
+    family: {
+      source: '数据源',
+      transform: '转换',
+      sink: '输出',
+    },
+  },
+  label: '流程画布',
+  empty: '从左侧节点列表拖入节点，或直接拖入 CSV、TSV、JSON 或 Parquet 文件。',
+  autoLayout: '自动布局',
+  minimap: '流程概览',
+  port: {
+    input: '{node} 的输入“{port}”',
+    output: '{node} 的输出“{port}”',
+  },
+  edge: '连接 {edge}',
+  status: {
+    idle: '未运行',
+    stale: '已过期',
+    staleHint: '上次运行后设置已更改：请重新运行以更新。',
+    running: '运行中',
+    percent: '{percent}%',
+    done: '完成',
+    reused: '已沿用',
+    rowsOne: '1 行',
+    rowsMany: '{rows} 行',
+    reusedHint: '沿用了之前的运行结果：它依赖的内容都没有变化。',
+    rejected: '{rows} 行被拒',
+    warningsOne: '1 条警告',
+    warningsMany: '{count} 条警告',
+    failed: '失败',
+    cancelled: '已取消',
+    skipped: '已跳过',
+    skippedHint: '未运行：前面的节点失败了，或本次运行只运行到其他节点。',
+  },
+  problemsOne: '1 个问题',
+  problemsMany: '{count} 个问题',
+  refused: {
+    sameNode: '节点不能连接到自身。',
+    inputTaken: '“{node}”的输入“{port}”已经有连接。',
+    cycle: '这样会形成循环。',
+    sourceHasNoInputs: '数据源没有输入：请把它的输出连接到转换或输出节点。',
+    sinkHasNoOutputs: '输出节点没有输出：请把数据源或转换连接到它的输入。',
+    wrongDirection: '请把输出（节点右侧）连接到输入（节点左侧）。',
+    unknownPort: '“{node}”没有端口“{port}”。',
+  },
+  fileDrop: {
+    added: '已为“{file}”添加 {node}。请在其设置中选择该文件：应用无法得知拖入文件的存放位置。',
+    unsupported: '无法在此读取“{file}”：请拖入 CSV、TSV、JSON、NDJSON 或 Parquet 文件。',
+  },
+}

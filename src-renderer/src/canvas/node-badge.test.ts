@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import type { NodeRunState } from '../stores/run'
+import { nodeBadge } from './node-badge'
+
+const finished = (extra: Partial<NodeRunState>): NodeRunState => ({
+  status: 'done',
+  warnings: [],
+  configAtRun: '{}',
+  ...extra,
+})
+
+describe('nodeBadge', () => {
+  it('is idle before any run', () => {
+    expect(nodeBadge(undefined, false)).toEqual({ kind: 'idle', warnings: [] })
+  })
+
+  it('shows progress while running, clamped to whole percents', () => {
+    const running = finished({ status: 'running', progress: { nodeId: 'a', percent: 41.6 } })
+    expect(nodeBadge(running, false)).toEqual({ kind: 'running', percent: 42, warnings: [] })
+    const rowsOnly = finished({ status: 'running', progress: { nodeId: 'a', rows: 5000 } })
+    expect(nodeBadge(rowsOnly, true)).toEqual({ kind: 'running', rows: 5000, warnings: [] })
+  })
+
+  it('shows rows, rejects and warnings of a finished node', () => {
+    const done = finished({ rowsOut: 1234, rowsRejected: 2, warnings: ['3 rows were cut'] })
+    expect(nodeBadge(done, false)).toEqual({
+      kind: 'done',
+      rows: 1234,
+      rejected: 2,
+      warnings: ['3 rows were cut'],
+    })
+    expect(nodeBadge(finished({ status: 'reused', rowsOut: 0 }), false)).toMatchObject({
+      kind: 'reused',
+      rows: 0,
+    })
+  })
+
+  it('carries the error of a failed node', () => {
+    const error = { code: 'PIPELINE_INVALID', message: 'boom' } as NodeRunState['error']
+    expect(nodeBadge(finished({ status: 'failed', error }), false)).toMatchObject({
+      kind: 'failed',
+      error,
+    })
+  })
+
+  it('is stale once the config changed since the run', () => {
+    expect(nodeBadge(finished({ rowsOut: 10 }), true)).toEqual({ kind: 'stale', warnings: [] })
+  })
+})
