@@ -21,6 +21,16 @@ import type { ColumnInfo } from './upstream'
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() }
 
+/**
+ * Where the editors' suggest lists and hovers go: on the page's body, above Vuetify's layers. In
+ * the drawer they would be clipped, and the drawer's transform would misplace fixed widgets.
+ * Monaco styles and colours what sits inside an element of class `monaco-editor`.
+ */
+export const overflowWidgets = document.createElement('div')
+overflowWidgets.className = 'monaco-editor sluice-monaco-overflow'
+Object.assign(overflowWidgets.style, { position: 'absolute', top: '0', left: '0', zIndex: '3000' })
+document.body.append(overflowWidgets)
+
 /** The columns each open editor completes, by its model's URI. */
 const columnsByModel = new Map<string, readonly ColumnInfo[]>()
 

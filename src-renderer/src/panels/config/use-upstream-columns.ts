@@ -21,6 +21,8 @@ export function useUpstreamColumns(nodeId: Ref<string | undefined>): Ref<ColumnI
   const columns = ref<ColumnInfo[]>([])
   let timer: ReturnType<typeof setTimeout> | undefined
   let asked = 0
+  /** The last load had a failed preview: any later edit may be the one that fixes it. */
+  let incomplete = false
 
   const question = (): string => {
     const document = pipeline.document
@@ -43,13 +45,14 @@ export function useUpstreamColumns(nodeId: Ref<string | undefined>): Ref<ColumnI
       return
     }
     const upstream = upstreamNodeIds(document, id)
-    const lists = await Promise.all(
+    const results = await Promise.all(
       upstream.map((upstreamId) =>
         columnsOf(pipelineId, upstreamId, upstreamFingerprint(document, upstreamId)),
       ),
     )
     if (turn === asked) {
-      columns.value = mergeColumns(lists)
+      incomplete = results.some((result) => !result.fresh)
+      columns.value = mergeColumns(results.map((result) => result.columns))
     }
   }
 
@@ -57,7 +60,7 @@ export function useUpstreamColumns(nodeId: Ref<string | undefined>): Ref<ColumnI
     pipelineId: string,
     upstreamId: string,
     fingerprint: string,
-  ): Promise<ColumnInfo[]> {
+  ): Promise<{ columns: ColumnInfo[]; fresh: boolean }> {
     const node = `${pipelineId}\u0000${upstreamId}`
     const key = `${node}\u0000${fingerprint}`
     let answer = answers.get(key)
@@ -73,11 +76,12 @@ export function useUpstreamColumns(nodeId: Ref<string | undefined>): Ref<ColumnI
     const found = await answer
     if (found) {
       lastKnown.set(node, found)
-      return found
+      return { columns: found, fresh: true }
     }
-    // A failure is not cached for good: the next edit upstream asks again.
+    // A failure is not kept: the preview fails while any node of the pipeline is invalid, so
+    // the next edit anywhere asks again.
     answers.delete(key)
-    return lastKnown.get(node) ?? []
+    return { columns: lastKnown.get(node) ?? [], fresh: false }
   }
 
   watch(
@@ -90,6 +94,15 @@ export function useUpstreamColumns(nodeId: Ref<string | undefined>): Ref<ColumnI
       timer = setTimeout(() => void load(), settleMs)
     },
     { immediate: true },
+  )
+  watch(
+    () => pipeline.document,
+    () => {
+      if (incomplete) {
+        clearTimeout(timer)
+        timer = setTimeout(() => void load(), settleMs)
+      }
+    },
   )
 
   return columns
