@@ -1,5 +1,4 @@
 import type { ApiHandlers } from '../../../src-shared/api'
-import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
 import { previewNode } from '../../engine'
 import { loadRunnablePipeline } from '../load-pipeline'
 import type { ServiceContext } from '../service-context'
@@ -26,12 +25,14 @@ export function runHandlers(context: ServiceContext): RunHandlers {
       context.project().session.store.runs.logs(runId, afterSeq),
     'preview/node': async ({ pipelineId, nodeId, rows, port, parameters }) => {
       const { session } = context.project()
-      const loaded = loadRunnablePipeline(session.store, pipelineId, {}, parameters)
-      if (!loaded.pipeline.nodes.some((node) => node.id === nodeId)) {
-        throw new SluiceFailure(
-          sluiceError('NODE_NOT_FOUND', { pipeline: loaded.summary.name, node: nodeId }),
-        )
-      }
+      // Only the node and its upstream must be valid: a half-built branch elsewhere on the
+      // canvas does not stop a preview (nor the column suggestions that come from it).
+      const loaded = loadRunnablePipeline(
+        session.store,
+        pipelineId,
+        { untilNode: nodeId },
+        parameters,
+      )
       return session.withStaging((staging) =>
         previewNode(loaded.pipeline, nodeId, {
           staging,
