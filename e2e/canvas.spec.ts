@@ -103,6 +103,11 @@ test('a connection the pipeline cannot take is refused with the reason', async (
 
   expect((await drawn(canvas)).edges).toEqual(connected)
   await page.screenshot({ path: screenshotPath('canvas') })
+
+  // A connection is selected by a click and deleted with the Delete key, like a node.
+  await canvas.getByRole('group', { name: 'Connection csv_1:out → filter_1:in' }).click()
+  await page.keyboard.press('Delete')
+  await expect.poll(async () => (await drawn(canvas)).edges).toEqual(connected.slice(1))
 })
 
 test('adding, connecting, moving and deleting undo and redo step by step', async ({
@@ -165,7 +170,7 @@ test('adding, connecting, moving and deleting undo and redo step by step', async
   }
 })
 
-test('a CSV file dropped from the desktop becomes a CSV source', async ({
+test('a CSV file dropped from the desktop becomes a CSV source; Enter adds from the palette', async ({
   sluice: page,
   dataDir,
 }) => {
@@ -186,4 +191,10 @@ test('a CSV file dropped from the desktop becomes a CSV source', async ({
   await expect(node(canvas, 'csv_1')).toBeVisible()
   await expect(page.getByText('Added csv_1 for "orders.csv".')).toBeVisible()
   await expect(page.getByText('"notes.txt" cannot be read here')).toBeVisible()
+
+  // A palette entry is also added from the keyboard, in the middle of the canvas.
+  await page.getByRole('button', { name: 'Sort', exact: true }).focus()
+  await page.keyboard.press('Enter')
+  await expect(node(canvas, 'sort_1')).toBeInViewport()
+  expect((await drawn(canvas)).nodes).toHaveLength(2)
 })

@@ -12,23 +12,14 @@ export interface SluiceNodeData {
   ports: NodePorts
 }
 
-// One data object per document node: the store replaces a node object only when that node (or
-// the whole document, on undo) changes, so a selection change re-renders no node's contents.
-const dataCache = new WeakMap<PipelineNode, SluiceNodeData>()
-
-function dataOf(node: PipelineNode): SluiceNodeData {
-  let data = dataCache.get(node)
-  if (!data) {
-    data = { node, ports: nodePorts(node) }
-    dataCache.set(node, data)
-  }
-  return data
-}
-
-/** Vue Flow nodes for the document's nodes, selected as the store says. */
+/**
+ * Each node's data, reused from `previous` while its kind, label and config are unchanged: the
+ * store clones the whole document on every edit, and a new data object would redraw every node.
+ */
 export function toFlowNodes(
   document: Pipeline,
   selected: ReadonlySet<string>,
+  previous: ReadonlyMap<string, SluiceNodeData> = new Map(),
 ): Node<SluiceNodeData>[] {
   return document.nodes.map((node) => ({
     id: node.id,
@@ -36,8 +27,18 @@ export function toFlowNodes(
     position: { x: node.position.x, y: node.position.y },
     selected: selected.has(node.id),
     ariaLabel: node.label || node.id,
-    data: dataOf(node),
+    data: reuseData(node, previous.get(node.id)),
   }))
+}
+
+function reuseData(node: PipelineNode, previous: SluiceNodeData | undefined): SluiceNodeData {
+  const same =
+    previous !== undefined &&
+    (previous.node === node ||
+      (previous.node.kind === node.kind &&
+        previous.node.label === node.label &&
+        JSON.stringify(previous.node.config) === JSON.stringify(node.config)))
+  return same ? previous : { node, ports: nodePorts(node) }
 }
 
 /** Vue Flow edges for the document's edges, with the store's edge ids. */
