@@ -31,7 +31,8 @@ function errorText(thrown: unknown): string {
  * The selected node's preview and profile, for the port `port` chooses. It refreshes when the
  * selection or the port changes, after a run finishes, and 500 ms after the node's config last
  * changed (the working copy is saved first, since the engine previews what is stored). Answers
- * to an older request are dropped, so a slow profile never overwrites a newer one.
+ * to an older request are dropped, so a slow profile never overwrites a newer one, and a request
+ * waiting behind a running one is skipped when a newer one replaces it.
  */
 export function useNodePreview(port: Ref<string | undefined>) {
   const pipeline = usePipelineStore()
@@ -41,6 +42,9 @@ export function useNodePreview(port: Ref<string | undefined>) {
   const requested = shallowRef<{ nodeId: string; port: string | undefined } | null>(null)
   let sequence = 0
   let debounce: ReturnType<typeof setTimeout> | undefined
+  // One request at a time: two previews of a node that is not staged yet would both stage it,
+  // and the staging database refuses the second CREATE (a write-write conflict).
+  let inflight: Promise<void> = Promise.resolve()
 
   function empty(): PortPreview {
     return { rows: null, profile: null, loadingRows: false, loadingProfile: false, error: null }
@@ -66,6 +70,22 @@ export function useNodePreview(port: Ref<string | undefined>) {
       error: null,
     }
     const current = (): boolean => mine === sequence
+    const previous = inflight
+    const work = load(previous, current, pipelineId, nodeId)
+    inflight = work
+    await work
+  }
+
+  async function load(
+    previous: Promise<void>,
+    current: () => boolean,
+    pipelineId: string,
+    nodeId: string,
+  ): Promise<void> {
+    await previous
+    if (!current()) {
+      return
+    }
     try {
       await pipeline.flush()
       const where = { pipelineId, nodeId, ...(port.value ? { port: port.value } : {}) }
