@@ -1,5 +1,4 @@
 import type { ApiHandlers } from '../../../src-shared/api'
-import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
 import { profileNode } from '../../engine'
 import { loadRunnablePipeline } from '../load-pipeline'
 import type { ServiceContext } from '../service-context'
@@ -11,12 +10,13 @@ export function profileHandlers(context: ServiceContext): ProfileHandlers {
   return {
     'preview/profile': async ({ pipelineId, nodeId, port, parameters }) => {
       const { session } = context.project()
-      const loaded = loadRunnablePipeline(session.store, pipelineId, {}, parameters)
-      if (!loaded.pipeline.nodes.some((node) => node.id === nodeId)) {
-        throw new SluiceFailure(
-          sluiceError('NODE_NOT_FOUND', { pipeline: loaded.summary.name, node: nodeId }),
-        )
-      }
+      // As for previews, only the node and its upstream must be valid.
+      const loaded = loadRunnablePipeline(
+        session.store,
+        pipelineId,
+        { untilNode: nodeId },
+        parameters,
+      )
       return session.withStaging((staging) =>
         profileNode(loaded.pipeline, nodeId, {
           staging,
