@@ -6,6 +6,6 @@ export {
   type StagingOptions,
 } from './duckdb/staging'
 export { executePipeline, type RunOptions } from './run/execute'
-export { previewNode, type PreviewOptions } from './run/preview'
-export { profileNode, profileRelation, withNodeRelation } from './run/profile'
+export { previewNode, withNodeRelation, type PreviewOptions } from './run/preview'
+export { profileNode, profileRelation } from './run/profile'
 export { planPipeline, type Plan, type PlannedNode } from './run/plan'

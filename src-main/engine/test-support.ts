@@ -17,7 +17,12 @@ export interface EngineSandbox {
     document: unknown,
     options?: { signal?: AbortSignal; reuse?: boolean },
   ): Promise<{ result: RunResult; events: RunEvent[] }>
-  preview(document: unknown, nodeId: string, rows?: number): ReturnType<typeof previewNode>
+  preview(
+    document: unknown,
+    nodeId: string,
+    rows?: number,
+    port?: string,
+  ): ReturnType<typeof previewNode>
   rows(sql: string): Promise<Array<Record<string, unknown>>>
   /** Stages `csv` as node `src` and runs it through `nodes`, one after another. */
   runOn(
@@ -59,8 +64,12 @@ export async function createSandbox(): Promise<EngineSandbox> {
       })
       return { result, events }
     },
-    preview: (document, nodeId, rows) =>
-      previewNode(mustValidate(document), nodeId, { ...options, ...(rows ? { rows } : {}) }),
+    preview: (document, nodeId, rows, port) =>
+      previewNode(mustValidate(document), nodeId, {
+        ...options,
+        ...(rows ? { rows } : {}),
+        ...(port ? { port } : {}),
+      }),
     rows,
     runOn: async (csv, nodes, { sourceConfig = {}, reuse } = {}) => {
       const path = join(dir, 'in.csv')

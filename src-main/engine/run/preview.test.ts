@@ -49,11 +49,15 @@ describe('previewing a node', () => {
     })
   })
 
-  it('previews the rejects of a source', async () => {
+  it('previews the rows of a source, and its rejects on their own port', async () => {
     const path = sandbox.write('a.csv', 'a,b\n1,2\n3\n')
     const document = chain({ id: 'src', kind: 'source.csv', config: { path } })
     const preview = await sandbox.preview(document, 'src')
     expect(preview.rows).toEqual([{ a: 1, b: 2 }])
+    const rejects = await sandbox.preview(document, 'src', 10, 'rejects')
+    expect(rejects.port).toBe('rejects')
+    expect(rejects.rows).toHaveLength(1)
+    expect(rejects.rows[0]).toMatchObject({ line: 3, content: '3' })
   })
 })
 

@@ -33,6 +33,34 @@ export async function previewNode(
   options: PreviewOptions,
 ): Promise<PreviewResult> {
   const started = performance.now()
+  return withNodeRelation(pipeline, nodeId, options, async (connection, { ref, port }) => {
+    const columns = await describeRelation(connection, ref)
+    const rows = await queryRows(
+      connection,
+      `SELECT * FROM ${ref} LIMIT ${options.rows ?? 100}`,
+      options.signal,
+    )
+    return { nodeId, port, columns, rows, ms: Math.round(performance.now() - started) }
+  })
+}
+
+/** The relation shown for a node: a table, or a view valid only on the connection given. */
+export interface ShownRelation {
+  ref: string
+  port: string
+}
+
+/**
+ * Finds or builds the relation of a node's port (`options.port`, else its first output; a sink
+ * shows its input) and hands it to `work` on the connection its temporary views live on. Used by
+ * previews and column profiles alike.
+ */
+export async function withNodeRelation<T>(
+  pipeline: ValidPipeline,
+  nodeId: string,
+  options: PreviewOptions,
+  work: (connection: DuckDBConnection, shown: ShownRelation) => Promise<T>,
+): Promise<T> {
   mkdirSync(options.workDir, { recursive: true })
   const plan = await planPipeline(pipeline, options.baseDir)
   const target = plan.byId.get(nodeId)
@@ -50,14 +78,7 @@ export async function previewNode(
         await relationFor(planned, relations, registry, connection, options),
       )
     }
-    const { ref, port } = shownRelation(target, relations)
-    const columns = await describeRelation(connection, ref)
-    const rows = await queryRows(
-      connection,
-      `SELECT * FROM ${ref} LIMIT ${options.rows ?? 100}`,
-      options.signal,
-    )
-    return { nodeId, port, columns, rows, ms: Math.round(performance.now() - started) }
+    return await work(connection, shownRelation(target, relations, options.port))
   } finally {
     connection.closeSync()
   }
@@ -66,24 +87,23 @@ export async function previewNode(
 function shownRelation(
   target: PlannedNode,
   relations: Map<string, NodeStats['outputs']>,
-): { ref: string; port: string } {
+  wanted: string | undefined,
+): ShownRelation {
   if (target.executor.role === 'sink') {
     const from = Object.values(target.inputs)[0]
     const output = from ? relations.get(from.node)?.[from.port] : undefined
     if (!from || !output) {
-      throw new Error(`sink "${target.node.id}" has no input to preview`)
+      throw new Error(`sink "${target.node.id}" has no input to show`)
     }
     return { ref: output.relation, port: from.port }
   }
-  const outputs = relations.get(target.node.id) ?? {}
-  const port = target.node.outputs[0]?.name ?? 'out'
-  const output = outputs[port]
+  const port = wanted ?? target.node.outputs[0]?.name ?? 'out'
+  const output = relations.get(target.node.id)?.[port]
   if (!output) {
     throw new Error(`node "${target.node.id}" has no output "${port}"`)
   }
   return { ref: output.relation, port }
 }
-
 async function relationFor(
   planned: PlannedNode,
   known: Map<string, NodeStats['outputs']>,

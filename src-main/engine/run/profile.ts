@@ -1,15 +1,10 @@
-import { mkdirSync } from 'node:fs'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { ColumnProfile, HistogramBin, NodeProfile } from '../../../src-shared/api'
 import type { ValidPipeline } from '../../../src-shared/pipeline'
-import type { NodeStats } from '../../../src-shared/run'
-import { outputTableName, quoteIdent } from '../duckdb/quote'
-import { queryRows, runStatement } from '../duckdb/query'
-import type { InputRelation } from '../nodes/executor'
-import { planPipeline, type Plan, type PlannedNode } from './plan'
-import type { PreviewOptions } from './preview'
-import { OutputRegistry } from './registry'
-import { describeRelation, runPlannedNode } from './run-node'
+import { quoteIdent } from '../duckdb/quote'
+import { queryRows } from '../duckdb/query'
+import { withNodeRelation, type PreviewOptions } from './preview'
+import { describeRelation } from './run-node'
 
 /** Most frequent values kept per column. */
 const topValueCount = 10
@@ -42,129 +37,6 @@ export async function profileNode(
       ms: Math.round(performance.now() - started),
     }
   })
-}
-
-/** The relation a preview of `nodeId` would show: a table, or a view valid on `connection`. */
-export interface ShownRelation {
-  ref: string
-  port: string
-}
-
-/**
- * Finds or builds the relation of a node's port, as `previewNode` does (stored results are read,
- * sources staged and blocking transforms stored once and kept, other transforms made temporary
- * views), and hands it to `work` on the connection those views live on. Unlike the preview it
- * honours `options.port`, so a source's `rejects` can be profiled.
- */
-export async function withNodeRelation<T>(
-  pipeline: ValidPipeline,
-  nodeId: string,
-  options: PreviewOptions,
-  work: (connection: DuckDBConnection, shown: ShownRelation) => Promise<T>,
-): Promise<T> {
-  mkdirSync(options.workDir, { recursive: true })
-  const plan = await planPipeline(pipeline, options.baseDir)
-  const target = plan.byId.get(nodeId)
-  if (!target) {
-    throw new Error(`no node "${nodeId}" in the pipeline`)
-  }
-  const registry = new OutputRegistry(options.schema ?? 'main')
-  const connection = await options.staging.connect()
-  try {
-    await registry.prepare(connection)
-    const relations = new Map<string, NodeStats['outputs']>()
-    for (const planned of ancestorsOf(plan, target)) {
-      relations.set(
-        planned.node.id,
-        await relationFor(planned, relations, registry, connection, options),
-      )
-    }
-    return await work(connection, shownRelation(target, relations, options.port))
-  } finally {
-    connection.closeSync()
-  }
-}
-
-function shownRelation(
-  target: PlannedNode,
-  relations: Map<string, NodeStats['outputs']>,
-  wanted: string | undefined,
-): ShownRelation {
-  if (target.executor.role === 'sink') {
-    const from = Object.values(target.inputs)[0]
-    const output = from ? relations.get(from.node)?.[from.port] : undefined
-    if (!from || !output) {
-      throw new Error(`sink "${target.node.id}" has no input to profile`)
-    }
-    return { ref: output.relation, port: from.port }
-  }
-  const port = wanted ?? target.node.outputs[0]?.name ?? 'out'
-  const output = relations.get(target.node.id)?.[port]
-  if (!output) {
-    throw new Error(`node "${target.node.id}" has no output "${port}"`)
-  }
-  return { ref: output.relation, port }
-}
-
-async function relationFor(
-  planned: PlannedNode,
-  known: Map<string, NodeStats['outputs']>,
-  registry: OutputRegistry,
-  connection: DuckDBConnection,
-  options: PreviewOptions,
-): Promise<NodeStats['outputs']> {
-  const { node, executor } = planned
-  if (executor.role === 'sink') {
-    return {}
-  }
-  const ports = node.outputs.map((port) => port.name)
-  const stored = await registry.lookup(connection, node.id, planned.fingerprint, ports)
-  if (stored) {
-    return Object.fromEntries(
-      stored.map((output) => [output.port, { relation: output.relation, rows: output.rows }]),
-    )
-  }
-  const inputs: Record<string, InputRelation> = {}
-  for (const [port, from] of Object.entries(planned.inputs)) {
-    const output = known.get(from.node)?.[from.port]
-    if (!output) {
-      throw new Error(`input "${port}" of "${node.id}" is not available`)
-    }
-    inputs[port] = {
-      ref: output.relation,
-      columns: await describeRelation(connection, output.relation),
-      ...(output.rows >= 0 ? { rows: output.rows } : {}),
-    }
-  }
-  if (executor.role === 'source' || executor.blocking) {
-    const stats = await runPlannedNode({ ...planned, inline: false }, inputs, {
-      connection,
-      registry,
-      baseDir: options.baseDir,
-      workDir: options.workDir,
-      signal: options.signal ?? new AbortController().signal,
-      reuse: false,
-      progress: () => undefined,
-      log: () => undefined,
-    })
-    return stats.outputs
-  }
-  const view = quoteIdent(`preview_${outputTableName(node.id, 'out')}`)
-  const sql = executor.compile({ nodeId: node.id, config: node.config, inputs })
-  await runStatement(connection, `CREATE OR REPLACE TEMP VIEW ${view} AS ${sql}`, options.signal)
-  return { out: { relation: view, rows: -1 } }
-}
-
-function ancestorsOf(plan: Plan, target: PlannedNode): PlannedNode[] {
-  const needed = new Set<string>([target.node.id])
-  for (const planned of [...plan.nodes].reverse()) {
-    if (needed.has(planned.node.id)) {
-      for (const from of Object.values(planned.inputs)) {
-        needed.add(from.node)
-      }
-    }
-  }
-  return plan.nodes.filter((planned) => needed.has(planned.node.id))
 }
 
 /** How a column's values are binned: whole steps (integers, days) or a continuous range. */
