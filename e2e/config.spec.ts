@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { ProjectStore } from '../src-main/store'
 import type { Pipeline } from '../src-shared/pipeline'
+import { typeInEditor } from './canvas-actions'
 import { expect, screenshotPath, test, writeCsv } from './fixtures'
 
 /**
@@ -63,16 +64,6 @@ async function openSeededPipeline(page: Page, dataDir: string): Promise<void> {
 }
 
 /** Monaco's input, found by the editor's accessible name. */
-async function typeInEditor(page: Page, label: string, text: string): Promise<void> {
-  const editor = page.getByLabel(label, { exact: true })
-  await editor.focus()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.keyboard.press('Backspace')
-  if (text) {
-    await page.keyboard.type(text)
-  }
-}
-
 test('configure a filter from the Problems tab, then run it with a bad condition', async ({
   sluice: page,
   dataDir,

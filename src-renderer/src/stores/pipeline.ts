@@ -143,9 +143,14 @@ export const usePipelineStore = defineStore('pipeline', () => {
     scheduleAutosave()
   }
 
-  /** A fresh node id from the kind's short name: `filter_1`, `filter_2`, … */
+  /**
+   * A fresh node id from the kind: `csv_1` for a CSV source, `filter_1`, `write_csv_1` for a CSV
+   * sink (so a source and a sink of one format never look alike).
+   */
   function newNodeId(kind: string, taken: ReadonlySet<string>): string {
-    const base = (kind.split('.').at(-1) ?? 'node').replace(/[^A-Za-z0-9_]/g, '_')
+    const [family, name = 'node'] = kind.split('.')
+    const short = family === 'sink' ? `write_${name}` : name
+    const base = short.replace(/[^A-Za-z0-9_]/g, '_')
     let number = 1
     while (taken.has(`${base}_${number}`)) {
       number += 1
