@@ -11,6 +11,11 @@ export interface DesktopBridge {
   openFile(request: FileDialogRequest): Promise<string | null>
   /** A native save dialog; the chosen path, or null when cancelled. */
   saveFile(request: FileDialogRequest): Promise<string | null>
+  /**
+   * Where a file dropped on the page lives on disk (Electron's `webUtils.getPathForFile`, since a
+   * sandboxed page has no `File.path`); an empty string when it is not a file on disk.
+   */
+  pathForFile(file: { readonly name: string }): string
   /** Menu items and double-clicked `.sluice` files arrive here. Returns an unsubscribe. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void
 }

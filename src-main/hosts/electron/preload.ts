@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { version } from '../../../package.json'
 import {
   servicePortMessage,
@@ -60,6 +60,7 @@ const sluice: DesktopBridge = {
     ipcRenderer.invoke(ipcChannels.openFile, request) as Promise<string | null>,
   saveFile: (request: FileDialogRequest) =>
     ipcRenderer.invoke(ipcChannels.saveFile, request) as Promise<string | null>,
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
   onMenuCommand: (listener) => {
     menuListeners.add(listener)
     for (const command of undelivered.splice(0)) {

@@ -5,6 +5,7 @@ import { useNoticeStore } from '../stores/notices'
 import { usePipelineStore } from '../stores/pipeline'
 import { sourceForFile } from './file-drop'
 import { nodeKindDragType } from './palette-drag'
+import { useHost } from '../host/host'
 
 /** Puts a dropped node's top-left corner this far from the pointer, so it lands under it. */
 const grabOffset: XYPosition = { x: 90, y: 24 }
@@ -21,6 +22,7 @@ export function useCanvasDrop(flow: VueFlowStore): {
 } {
   const pipeline = usePipelineStore()
   const notices = useNoticeStore()
+  const host = useHost()
   const { t } = useI18n()
 
   function accepts(event: DragEvent): boolean {
@@ -52,9 +54,10 @@ export function useCanvasDrop(flow: VueFlowStore): {
     }
     const added: string[] = []
     for (const file of Array.from(transfer.files)) {
-      // Sandboxed renderers do not see where a dropped file lives (no File.path, and the preload
-      // offers no webUtils.getPathForFile): the name goes in and the user picks the file.
-      const source = sourceForFile(file.name, file.name)
+      // The desktop app knows where a dropped file lives; a browser does not, so there the name
+      // goes in and the user picks the file.
+      const path = host.pathForDroppedFile(file)
+      const source = sourceForFile(file.name, path ?? file.name)
       if (!source) {
         notices.info(t('canvas.fileDrop.unsupported', { file: file.name }))
         continue
@@ -62,7 +65,12 @@ export function useCanvasDrop(flow: VueFlowStore): {
       const position = { x: at.x, y: at.y + added.length * fileStep }
       const id = pipeline.addNode(source.kind, position, source.config)
       added.push(id)
-      notices.info(t('canvas.fileDrop.added', { node: id, file: file.name }))
+      notices.info(
+        t(path ? 'canvas.fileDrop.addedWithPath' : 'canvas.fileDrop.added', {
+          node: id,
+          file: file.name,
+        }),
+      )
     }
     if (added.length > 1) {
       pipeline.select(added)

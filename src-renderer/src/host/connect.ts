@@ -29,6 +29,7 @@ export async function connectToHost(picker: FilePickerUi): Promise<SluiceHost> {
       api,
       pickFile: (request) => desktop.openFile({ ...request, filters: filters(request) ?? [] }),
       pickSaveFile: (request) => desktop.saveFile({ ...request, filters: filters(request) ?? [] }),
+      pathForDroppedFile: (file) => desktop.pathForFile(file) || null,
       onMenuCommand: (listener) => desktop.onMenuCommand(listener),
       onDisconnect: () => undefined,
     }
@@ -40,6 +41,8 @@ export async function connectToHost(picker: FilePickerUi): Promise<SluiceHost> {
     api: connectApiChannel(channel),
     pickFile: (request) => picker.pick('open', request),
     pickSaveFile: (request) => picker.pick('save', request),
+    // A browser never says where a dropped file came from.
+    pathForDroppedFile: () => null,
     onMenuCommand: () => () => undefined,
     onDisconnect: (listener) => channel.onClose(listener),
   }

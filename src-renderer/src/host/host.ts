@@ -13,6 +13,8 @@ export interface SluiceHost {
   pickFile(request: FilePickRequest): Promise<string | null>
   /** Where the user chose to save, or null when cancelled. */
   pickSaveFile(request: FilePickRequest): Promise<string | null>
+  /** Where a dropped file lives on disk (desktop only), or null when the host cannot tell. */
+  pathForDroppedFile(file: File): string | null
   /** Application menu commands (desktop only; the web host has none). */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void
   /** Called when the connection to the engine is lost. */

@@ -53,6 +53,7 @@ export const canvas = {
   fileDrop: {
     added:
       'Added {node} for "{file}". Choose the file in its settings: the app cannot see where a dropped file is stored.',
+    addedWithPath: 'Added {node} reading "{file}".',
     unsupported: '"{file}" cannot be read here: drop a CSV, TSV, JSON, NDJSON or Parquet file.',
   },
 }

@@ -53,6 +53,7 @@ export const canvas: typeof en = {
   },
   fileDrop: {
     added: '已为“{file}”添加 {node}。请在其设置中选择该文件：应用无法得知拖入文件的存放位置。',
+    addedWithPath: '已添加 {node}，读取“{file}”。',
     unsupported: '无法在此读取“{file}”：请拖入 CSV、TSV、JSON、NDJSON 或 Parquet 文件。',
   },
 }
