@@ -21,7 +21,7 @@ test('draw, configure, preview and run a pipeline from an empty project', async 
 }) => {
   writeCsv(
     'shop-orders.csv',
-    'id,customer,amount\n1,ana,10\n2,bo,60\n3,cy,75.5\n4,di,20\n5,ed,90\n6,fu,50\n',
+    'id,customer,amount\n1,ana,10\n2,bo,60\n3,cy,75.5\n4,di,20\n5,ed,90\n6,fu,50\n7,gu\n',
   )
   const canvas = await openNewPipeline(page, dataDir, 'person-path')
   await dragFromPalette(page, canvas, 'CSV / TSV file', { x: 160, y: 140 })
@@ -39,6 +39,13 @@ test('draw, configure, preview and run a pipeline from an empty project', async 
   await expect(page.getByLabel('File', { exact: true })).toHaveValue(
     join(dataDir, 'shop-orders.csv'),
   )
+
+  // The line that cannot be read is there to see, with its reason, not silently lost.
+  await page.getByRole('tab', { name: 'Preview' }).click()
+  await page.getByRole('button', { name: 'Rejected rows' }).click()
+  const rejected = page.getByRole('table', { name: 'Rejected rows of csv_1' })
+  await expect(rejected).toContainText('7,gu')
+  await page.getByRole('button', { name: 'Rows', exact: true }).click()
 
   // The condition, typed into the SQL editor.
   await node(canvas, 'filter_1').click()

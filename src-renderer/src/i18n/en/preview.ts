@@ -18,8 +18,6 @@ export const preview = {
   refresh: 'Refresh',
   noRows: 'No rows.',
   noRejects: 'No rejected rows: every line was read.',
-  rejectsUnavailable:
-    'The engine did not list the rejected lines; here are their count and reasons from the profile.',
   nulls: 'Nulls',
   distinct: 'Distinct (approx.)',
   min: 'Min',

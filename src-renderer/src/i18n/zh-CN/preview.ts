@@ -19,7 +19,6 @@ export const preview: typeof en = {
   refresh: '刷新',
   noRows: '没有数据行。',
   noRejects: '没有被拒绝的行：每一行都已读取。',
-  rejectsUnavailable: '引擎未列出被拒绝的行；以下是概况中的行数和原因。',
   nulls: '空值',
   distinct: '不同值（约）',
   min: '最小值',
