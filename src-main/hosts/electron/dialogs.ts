@@ -8,7 +8,7 @@ import {
 } from 'electron'
 import { z } from 'zod'
 import type { FileDialogRequest } from '../../../src-shared/host'
-import type { Log } from './app-store-file'
+import type { Log } from '../../store/app-store-recovery'
 import { ipcChannels } from './ipc-channels'
 import { isTrustedSender } from './trusted-sender'
 

@@ -3,7 +3,7 @@ import { app, BrowserWindow, Menu, protocol, safeStorage, session } from 'electr
 import type { MenuCommand } from '../../../src-shared/host'
 import type { UiLanguage } from '../../../src-shared/project'
 import type { AppStore } from '../../store/app-store'
-import { openAppStoreOrStartFresh } from './app-store-file'
+import { openAppStoreOrStartFresh } from '../../store/app-store-recovery'
 import { APP_SCHEME, APP_URL } from './app-protocol'
 import { serveAppFile } from './app-file-handler'
 import { createAppWindow, type AppWindow } from './app-window'

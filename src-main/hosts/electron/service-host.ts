@@ -1,7 +1,7 @@
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron'
 import { servicePortMessage } from '../../../src-shared/host'
 import type { SecretStore } from '../../service'
-import type { Log } from './app-store-file'
+import type { Log } from '../../store/app-store-recovery'
 import { channelFromPort } from './port-channel'
 import { answerSecretRequests, type SecretResponse } from './port-secrets'
 import { fromServiceProcessSchema, type ToServiceProcess } from './service-protocol'

@@ -10,7 +10,7 @@ import type { ServiceMessage } from '../../../src-shared/transport'
 import { createSluiceService, type SluiceService } from '../../service'
 import { serveChannel } from '../../service/serve-channel'
 import type { AppStore } from '../../store'
-import { openAppStoreOrStartFresh, watchAppStore } from './app-store-file'
+import { openAppStoreOrStartFresh, watchAppStore } from '../../store/app-store-recovery'
 import { channelFromPort, type MainPortLike } from './port-channel'
 import { createPortSecrets, type PortSecretStore, type SecretRequest } from './port-secrets'
 import {

@@ -3,7 +3,7 @@ import { homedir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createEnvironmentSecrets, createSluiceService } from '../../service'
-import { AppStore } from '../../store'
+import { openAppStoreOrStartFresh } from '../../store/app-store-recovery'
 import { userConfigDir } from './user-config-dir'
 import { isValidToken } from './web-access'
 import { startWebHost, type WebHost } from './web-host'
@@ -65,7 +65,10 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
 const { port, token } = readOptions()
 const configDir = join(userConfigDir(), 'sluice')
 mkdirSync(configDir, { recursive: true })
-const appStore = AppStore.open(join(configDir, 'app-store.db'))
+// Recent projects and settings are a convenience: a damaged file is moved aside, never fatal.
+const appStore = openAppStoreOrStartFresh(join(configDir, 'app-store.db'), (message) =>
+  process.stderr.write(`${message}\n`),
+)
 const service = createSluiceService({
   secrets: createEnvironmentSecrets(),
   appStore,
@@ -77,7 +80,7 @@ try {
   host = await startWebHost({ service, rendererDir, port, token })
 } catch (thrown) {
   await service.close()
-  appStore.close()
+  appStore?.close()
   const code = (thrown as NodeJS.ErrnoException).code
   const reason = thrown instanceof Error ? thrown.message : String(thrown)
   fail(
@@ -101,7 +104,7 @@ async function stop(): Promise<void> {
   await host.close()
   // Cancels running pipelines and closes the open project.
   await service.close()
-  appStore.close()
+  appStore?.close()
   process.exit(exitCodes.ok)
 }
 process.on('SIGINT', () => void stop())

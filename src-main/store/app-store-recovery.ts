@@ -1,6 +1,6 @@
 import { existsSync, renameSync } from 'node:fs'
-import { SluiceFailure } from '../../../src-shared/errors'
-import { AppStore } from '../../store/app-store'
+import { SluiceFailure } from '../../src-shared/errors'
+import { AppStore } from './app-store'
 
 /** Where a line about the app's own housekeeping goes (console in the app, a spy in tests). */
 export type Log = (message: string) => void

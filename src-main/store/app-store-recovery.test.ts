@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AppStore } from '../../store'
-import { openAppStoreOrStartFresh, watchAppStore } from './app-store-file'
+import { AppStore } from './app-store'
+import { openAppStoreOrStartFresh, watchAppStore } from './app-store-recovery'
 
 let dir: string
 let path: string
