@@ -60,6 +60,11 @@ export type NodeExecutor<Config = Record<string, unknown>> =
       role: 'source'
       /** The identity of the data read (file size, mtime, content hash) for fingerprints. */
       identify(config: Config, baseDir: string): Promise<string>
+      /**
+       * A SELECT reading the source lazily, so a preview's LIMIT stops the read early; null when
+       * the source must be staged to be read right (e.g. a file that needs transcoding).
+       */
+      peek?(config: Config, baseDir: string): Promise<string | null>
       run(context: NodeContext<Config>): Promise<NodeOutcome>
     }
   | {

@@ -34,6 +34,29 @@ export const csvSourceExecutor: NodeExecutor<CsvConfig> = {
   role: 'source',
   identify: async (config, baseDir) => fileIdentity(resolvePath(baseDir, config.path)),
   run: stageCsv,
+  peek: peekCsv,
+}
+
+/**
+ * The file's rows as a lazy `read_csv` with the node's own options, so the first rows of a big
+ * file show at once. Unreadable lines are skipped here as staging routes them to `rejects`;
+ * files that need transcoding, and any problem, are left to staging and its clear errors.
+ */
+async function peekCsv(config: CsvConfig, baseDir: string): Promise<string | null> {
+  const file = resolvePath(baseDir, config.path)
+  try {
+    const { size } = await checkReadableFile(file)
+    const encoding =
+      config.encoding === 'auto'
+        ? detectEncoding(await readHead(file, sampleBytes))
+        : config.encoding
+    if (size === 0 || !isUtf8(encoding)) {
+      return null
+    }
+  } catch {
+    return null
+  }
+  return `SELECT * FROM read_csv(${quoteLiteral(file)}, ${csvReadOptions(config)}, ignore_errors = true)`
 }
 
 async function stageCsv(context: NodeContext<CsvConfig>) {
@@ -124,8 +147,8 @@ async function stageCsv(context: NodeContext<CsvConfig>) {
   return { rowsRejected, warnings, portRows: { out: rowsRead, rejects: rowsRejected } }
 }
 
-/** DuckDB's `read_csv` options for a config; rejects go to tables named after the node. */
-function csvReadOptions(config: CsvConfig, nodeId: string, newLine?: string): string {
+/** DuckDB's `read_csv` options for a config; with a node id, rejects go to tables named after it. */
+function csvReadOptions(config: CsvConfig, nodeId?: string, newLine?: string): string {
   // DuckDB refuses an empty `nullstr` list; a user who clears the list means "nothing is NULL",
   // so a noncharacter that never occurs in text stands in.
   const nullTokens = config.nullTokens.length > 0 ? config.nullTokens : ['\uFFFF']
@@ -137,10 +160,14 @@ function csvReadOptions(config: CsvConfig, nodeId: string, newLine?: string): st
     `nullstr = ${quoteLiteralList(nullTokens)}`,
     `sample_size = ${config.sampleSize}`,
     `all_varchar = ${config.allText}`,
-    'store_rejects = true',
-    `rejects_table = ${quoteLiteral(`${nodeId}__reject_errors`)}`,
-    `rejects_scan = ${quoteLiteral(`${nodeId}__reject_scans`)}`,
   ]
+  if (nodeId !== undefined) {
+    options.push(
+      'store_rejects = true',
+      `rejects_table = ${quoteLiteral(`${nodeId}__reject_errors`)}`,
+      `rejects_scan = ${quoteLiteral(`${nodeId}__reject_scans`)}`,
+    )
+  }
   if (config.delimiter) {
     options.push(`delim = ${quoteLiteral(delimiterCharacter(config.delimiter))}`)
   }

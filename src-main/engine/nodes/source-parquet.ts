@@ -16,4 +16,14 @@ export const parquetSourceExecutor: NodeExecutor<ParquetConfig> = {
     await checkReadableFile(file)
     return stageFileWith(context, file, `read_parquet(${quoteLiteral(file)})`)
   },
+  // Parquet is read by row groups, so a preview's LIMIT reads only the first of them.
+  peek: async (config, baseDir) => {
+    const file = resolvePath(baseDir, config.path)
+    try {
+      await checkReadableFile(file)
+    } catch {
+      return null
+    }
+    return `SELECT * FROM read_parquet(${quoteLiteral(file)})`
+  },
 }

@@ -24,9 +24,43 @@ describe('previewing a node', () => {
       { id: 2, amount: 50 },
       { id: 3, amount: 500 },
     ])
-    // The filter was previewed as a view, not stored: a run still computes it.
+    // Source and filter were read lazily, as views, with nothing stored: a run computes both.
     const { result } = await sandbox.run(document)
-    expect(result.nodes.map((stats) => stats.status)).toEqual(['reused', 'done', 'done'])
+    expect(result.nodes.map((stats) => stats.status)).toEqual(['done', 'done', 'done'])
+  })
+
+  it('reads a UTF-8 source lazily, leaving out unreadable lines as staging does', async () => {
+    const path = sandbox.write('a.csv', 'id,name\n1,a\n2\n3,c\n')
+    const document = chain({ id: 'src', kind: 'source.csv', config: { path } })
+    const preview = await sandbox.preview(document, 'src')
+    expect(preview.rows).toEqual([
+      { id: 1, name: 'a' },
+      { id: 3, name: 'c' },
+    ])
+    const { result } = await sandbox.run(document)
+    expect(result.nodes[0]).toMatchObject({ status: 'done', rowsOut: 2, rowsRejected: 1 })
+  })
+
+  it('stages a source that needs transcoding, so the run reuses it', async () => {
+    const gbk = Buffer.from([
+      ...Buffer.from('id,city\n1,'),
+      0xb1,
+      0xb1,
+      0xbe,
+      0xa9, // 北京 in GBK
+      ...Buffer.from('\n2,'),
+      0xc9,
+      0xcf,
+      0xba,
+      0xa3, // 上海 in GBK
+      ...Buffer.from('\n'),
+    ])
+    const path = sandbox.write('cities.csv', gbk)
+    const document = chain({ id: 'src', kind: 'source.csv', config: { path, encoding: 'gbk' } })
+    const preview = await sandbox.preview(document, 'src')
+    expect(preview.rows.map((row) => row.city)).toEqual(['北京', '上海'])
+    const { result } = await sandbox.run(document)
+    expect(result.nodes[0]?.status).toBe('reused')
   })
 
   it('shows a sink its input, and reads stored results after a run', async () => {

@@ -33,15 +33,22 @@ export async function previewNode(
   options: PreviewOptions,
 ): Promise<PreviewResult> {
   const started = performance.now()
-  return withNodeRelation(pipeline, nodeId, options, async (connection, { ref, port }) => {
-    const columns = await describeRelation(connection, ref)
-    const rows = await queryRows(
-      connection,
-      `SELECT * FROM ${ref} LIMIT ${options.rows ?? 100}`,
-      options.signal,
-    )
-    return { nodeId, port, columns, rows, ms: Math.round(performance.now() - started) }
-  })
+  const lazy = { lazySources: true }
+  return withNodeRelation(
+    pipeline,
+    nodeId,
+    options,
+    async (connection, { ref, port }) => {
+      const columns = await describeRelation(connection, ref)
+      const rows = await queryRows(
+        connection,
+        `SELECT * FROM ${ref} LIMIT ${options.rows ?? 100}`,
+        options.signal,
+      )
+      return { nodeId, port, columns, rows, ms: Math.round(performance.now() - started) }
+    },
+    lazy,
+  )
 }
 
 /** The relation shown for a node: a table, or a view valid only on the connection given. */
@@ -60,6 +67,7 @@ export async function withNodeRelation<T>(
   nodeId: string,
   options: PreviewOptions,
   work: (connection: DuckDBConnection, shown: ShownRelation) => Promise<T>,
+  how: { lazySources?: boolean } = {},
 ): Promise<T> {
   mkdirSync(options.workDir, { recursive: true })
   const plan = await planPipeline(pipeline, options.baseDir)
@@ -72,10 +80,17 @@ export async function withNodeRelation<T>(
   try {
     await registry.prepare(connection)
     const relations = new Map<string, NodeStats['outputs']>()
-    for (const planned of ancestorsOf(plan, target)) {
+    const needed = ancestorsOf(plan, target)
+    // Reading sources lazily pays only when nothing on the way needs all their rows anyway;
+    // then staging them keeps the work for the next preview and the run.
+    const lazy =
+      how.lazySources === true &&
+      options.port !== 'rejects' &&
+      !needed.some((planned) => planned.executor.role === 'transform' && planned.executor.blocking)
+    for (const planned of needed) {
       relations.set(
         planned.node.id,
-        await relationFor(planned, relations, registry, connection, options),
+        await relationFor(planned, relations, registry, connection, options, lazy),
       )
     }
     return await work(connection, shownRelation(target, relations, options.port))
@@ -110,6 +125,7 @@ async function relationFor(
   registry: OutputRegistry,
   connection: DuckDBConnection,
   options: PreviewOptions,
+  lazy: boolean,
 ): Promise<NodeStats['outputs']> {
   const { node, executor } = planned
   if (executor.role === 'sink') {
@@ -133,6 +149,12 @@ async function relationFor(
       columns: await describeRelation(connection, output.relation),
       // Views made by this preview have no known count.
       ...(output.rows >= 0 ? { rows: output.rows } : {}),
+    }
+  }
+  if (lazy && executor.role === 'source' && executor.peek) {
+    const peeked = await peekedSource(planned, connection, options)
+    if (peeked) {
+      return peeked
     }
   }
   // Sources are staged, and blocking transforms stored, as a run would: their full result is
@@ -167,4 +189,31 @@ function ancestorsOf(plan: Plan, target: PlannedNode): PlannedNode[] {
     }
   }
   return plan.nodes.filter((planned) => needed.has(planned.node.id))
+}
+
+/**
+ * A source as a temporary view over its lazy read, or null to stage it instead: when it offers
+ * none, or the read does not even bind (a sniffing problem staging reports with a clear error).
+ */
+async function peekedSource(
+  planned: PlannedNode,
+  connection: DuckDBConnection,
+  options: PreviewOptions,
+): Promise<NodeStats['outputs'] | null> {
+  const { node, executor } = planned
+  if (executor.role !== 'source' || !executor.peek) {
+    return null
+  }
+  const sql = await executor.peek(node.config, options.baseDir)
+  if (!sql) {
+    return null
+  }
+  const view = quoteIdent(`preview_${outputTableName(node.id, 'out')}`)
+  try {
+    await runStatement(connection, `CREATE OR REPLACE TEMP VIEW ${view} AS ${sql}`, options.signal)
+    await describeRelation(connection, view)
+  } catch {
+    return null
+  }
+  return { out: { relation: view, rows: -1 } }
 }
