@@ -3,6 +3,15 @@ import { sluiceError, SluiceFailure } from '../../src-shared/errors'
 import { openStaging, type StagingDatabase } from '../engine'
 import type { ProjectStore } from '../store'
 
+/** The options every engine call on one pipeline of the project takes. */
+export interface PipelineEngineOptions {
+  staging: StagingDatabase
+  /** Relative paths in node configs resolve against the project's folder. */
+  baseDir: string
+  workDir: string
+  schema: string
+}
+
 /**
  * How long an unused staging database stays open: previews in a row share DuckDB's caches, and a
  * `sluice run` in a terminal waits at most this long for the app to let go of the file.
@@ -32,6 +41,24 @@ export class ProjectSession {
   /** The DuckDB schema holding one pipeline's node outputs, so pipelines never share results. */
   schemaFor(pipelineId: string): string {
     return `pipeline_${pipelineId.replaceAll('-', '')}`
+  }
+
+  /**
+   * Runs `work` with the staging database open (kept open while anyone uses it), handing it
+   * what every engine call on one pipeline needs: staging, folders and the pipeline's schema.
+   */
+  async withPipelineStaging<T>(
+    pipelineId: string,
+    work: (engine: PipelineEngineOptions) => Promise<T>,
+  ): Promise<T> {
+    return this.withStaging((staging) =>
+      work({
+        staging,
+        baseDir: this.baseDir,
+        workDir: `${staging.path}.work`,
+        schema: this.schemaFor(pipelineId),
+      }),
+    )
   }
 
   /** Runs `work` with the staging database open, and keeps it open while anyone uses it. */

@@ -169,12 +169,9 @@ export class RunManager {
     }
     let result: Pick<RunResult, 'status' | 'errors' | 'ms'>
     try {
-      result = await this.session.withStaging((staging) =>
+      result = await this.session.withPipelineStaging(run.pipelineId, (engine) =>
         executePipeline(pipeline, {
-          staging,
-          baseDir: this.session.baseDir,
-          workDir: `${staging.path}.work`,
-          schema: this.session.schemaFor(run.pipelineId),
+          ...engine,
           signal: run.signal,
           reuse: run.reuse,
           onEvent,

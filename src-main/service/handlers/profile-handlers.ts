@@ -17,14 +17,8 @@ export function profileHandlers(context: ServiceContext): ProfileHandlers {
         { untilNode: nodeId },
         parameters,
       )
-      return session.withStaging((staging) =>
-        profileNode(loaded.pipeline, nodeId, {
-          staging,
-          baseDir: session.baseDir,
-          workDir: `${staging.path}.work`,
-          schema: session.schemaFor(loaded.summary.id),
-          ...(port ? { port } : {}),
-        }),
+      return session.withPipelineStaging(loaded.summary.id, (engine) =>
+        profileNode(loaded.pipeline, nodeId, { ...engine, ...(port ? { port } : {}) }),
       )
     },
   }

@@ -33,15 +33,8 @@ export function runHandlers(context: ServiceContext): RunHandlers {
         { untilNode: nodeId },
         parameters,
       )
-      return session.withStaging((staging) =>
-        previewNode(loaded.pipeline, nodeId, {
-          staging,
-          baseDir: session.baseDir,
-          workDir: `${staging.path}.work`,
-          schema: session.schemaFor(loaded.summary.id),
-          rows,
-          ...(port ? { port } : {}),
-        }),
+      return session.withPipelineStaging(loaded.summary.id, (engine) =>
+        previewNode(loaded.pipeline, nodeId, { ...engine, rows, ...(port ? { port } : {}) }),
       )
     },
   }
