@@ -7,11 +7,13 @@ import {
   validatePipeline,
   type Pipeline,
   type PipelineEdge,
-  type PipelineNode,
 } from '../../../src-shared/pipeline'
 import type { PipelineSummary, PipelineVersionInfo } from '../../../src-shared/project'
 import { api } from '../host/current-host'
+import { copyNodes, newNodeId, pastedNodes, type CopiedNodes } from './node-copies'
 import { useProjectStore } from './project'
+
+export type { CopiedNodes } from './node-copies'
 
 /** Undo steps kept per pipeline. */
 const historyLimit = 200
@@ -19,12 +21,6 @@ const historyLimit = 200
 const autosaveDelayMs = 400
 /** Edits with the same merge key this close together are one undo step (a drag, typing). */
 const mergeWindowMs = 1000
-
-/** Nodes and the edges between them, as copied to the clipboard. */
-export interface CopiedNodes {
-  nodes: PipelineNode[]
-  edges: PipelineEdge[]
-}
 
 /** An edge's id on the canvas: its endpoints, which are unique because an input takes one edge. */
 export function edgeId(edge: PipelineEdge): string {
@@ -143,21 +139,6 @@ export const usePipelineStore = defineStore('pipeline', () => {
     scheduleAutosave()
   }
 
-  /**
-   * A fresh node id from the kind: `csv_1` for a CSV source, `filter_1`, `write_csv_1` for a CSV
-   * sink (so a source and a sink of one format never look alike).
-   */
-  function newNodeId(kind: string, taken: ReadonlySet<string>): string {
-    const [family, name = 'node'] = kind.split('.')
-    const short = family === 'sink' ? `write_${name}` : name
-    const base = short.replace(/[^A-Za-z0-9_]/g, '_')
-    let number = 1
-    while (taken.has(`${base}_${number}`)) {
-      number += 1
-    }
-    return `${base}_${number}`
-  }
-
   /** Adds a node of `kind` at `position` with its defaults (and `config` on top); its id. */
   function addNode(
     kind: string,
@@ -249,18 +230,7 @@ export const usePipelineStore = defineStore('pipeline', () => {
 
   /** The selected nodes with their configs, and the edges among them. */
   function copySelection(): CopiedNodes | null {
-    const ids = new Set(selectedNodeIds.value)
-    if (!document.value || ids.size === 0) {
-      return null
-    }
-    return structuredClone(
-      toRaw({
-        nodes: document.value.nodes.filter((node) => ids.has(node.id)),
-        edges: document.value.edges.filter(
-          (edge) => ids.has(edge.from.node) && ids.has(edge.to.node),
-        ),
-      }),
-    )
+    return document.value ? copyNodes(toRaw(document.value), new Set(selectedNodeIds.value)) : null
   }
 
   /** Pastes copied nodes under fresh ids, shifted by `offset`, and selects them. */
@@ -268,29 +238,12 @@ export const usePipelineStore = defineStore('pipeline', () => {
     if (!document.value || copied.nodes.length === 0) {
       return
     }
-    const taken = new Set(document.value.nodes.map((node) => node.id))
-    const renamed = new Map<string, string>()
-    for (const node of copied.nodes) {
-      const id = newNodeId(node.kind, taken)
-      taken.add(id)
-      renamed.set(node.id, id)
-    }
+    const pasted = pastedNodes(toRaw(document.value), copied, offset)
     change((draft) => {
-      for (const node of copied.nodes) {
-        draft.nodes.push({
-          ...structuredClone(node),
-          id: renamed.get(node.id) as string,
-          position: { x: node.position.x + offset.x, y: node.position.y + offset.y },
-        })
-      }
-      for (const edge of copied.edges) {
-        draft.edges.push({
-          from: { node: renamed.get(edge.from.node) as string, port: edge.from.port },
-          to: { node: renamed.get(edge.to.node) as string, port: edge.to.port },
-        })
-      }
+      draft.nodes.push(...pasted.nodes)
+      draft.edges.push(...pasted.edges)
     })
-    select([...renamed.values()])
+    select(pasted.nodes.map((node) => node.id))
   }
 
   function keepSelectionValid(): void {
