@@ -1,26 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runCli } from './main'
+import { sluice } from './test-support'
 
 let dir: string
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sluice-cli-'))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-async function sluice(...args: string[]) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  const out: string[] = []
-  const err: string[] = []
-  stdout.on('data', (chunk: Buffer) => out.push(chunk.toString()))
-  stderr.on('data', (chunk: Buffer) => err.push(chunk.toString()))
-  const code = await runCli(args, { stdout, stderr })
-  return { code, stdout: out.join(''), stderr: err.join('') }
-}
 
 function writePipeline(
   nodes: unknown[],
