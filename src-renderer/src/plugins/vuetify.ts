@@ -25,6 +25,7 @@ export const vuetify = createVuetify({
     VBtn: { variant: 'text' },
     VTextField: { density: 'compact', variant: 'outlined', hideDetails: 'auto' },
     VSelect: { density: 'compact', variant: 'outlined', hideDetails: 'auto' },
+    VCombobox: { density: 'compact', variant: 'outlined', hideDetails: 'auto' },
     VTextarea: { density: 'compact', variant: 'outlined', hideDetails: 'auto' },
     VCheckbox: { density: 'compact', hideDetails: 'auto' },
   },
