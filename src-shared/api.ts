@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { BrowseEntry, ConnectionTestResult } from './databases'
 import type { SluiceError } from './errors'
 import { pipelineSchema } from './pipeline/document'
 import {
@@ -140,6 +141,17 @@ export const apiMethods = {
     z.object({ id, secret: z.string().min(1).max(10_000) }),
   ),
 
+  /** Connects with the stored fields and secret; a failure names its cause (refused, TLS, ...). */
+  'connection/test': method<ConnectionTestResult>()(z.object({ id })),
+  /** Schemas, the tables of a schema, or the columns of a table, with types and row estimates. */
+  'connection/browse': method<BrowseEntry[]>()(
+    z.object({
+      id,
+      schema: z.string().max(1000).optional(),
+      table: z.string().max(1000).optional(),
+    }),
+  ),
+
   'parameter/list': method<Parameter[]>()(noParams),
   'parameter/set': method<Parameter>()(
     z.object({
@@ -176,6 +188,11 @@ export const apiMethods = {
       reuse: z.boolean().default(true),
       /** Run only this node and what it needs ("run to the selected node"). */
       untilNode: id.optional(),
+      /**
+       * Pushes to databases work out what they would change (rows to insert, update, delete;
+       * DDL) and change nothing; watermarks do not advance.
+       */
+      dryRun: z.boolean().default(false),
     }),
   ),
   'run/cancel': method<{ cancelled: boolean }>()(z.object({ runId: id })),

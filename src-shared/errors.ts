@@ -62,6 +62,25 @@ export const errorMessages = {
     'Secrets cannot be saved from here; set the environment variable {variable} before starting Sluice.',
   SECRET_STORE_INSECURE:
     'Sluice will not save passwords on this system: {reason}. Unlock a keyring (GNOME Keyring or KWallet), or set SLUICE_SECRET_<NAME> environment variables.',
+  CONNECTION_HOST_NOT_FOUND:
+    'Cannot find the server "{host}": the name does not resolve. Check the host name and your network.',
+  CONNECTION_REFUSED:
+    'Nothing accepts connections at {host}:{port}. Check the host and port, and that the server is running.',
+  CONNECTION_AUTH_FAILED:
+    'The server refused user "{user}": the user name or password is wrong, or the user may not connect from here.',
+  CONNECTION_TLS_REQUIRED:
+    'The server {host} accepts only encrypted connections; set SSL mode to "require" or stricter.',
+  CONNECTION_TLS_FAILED:
+    'The encrypted connection to {host} failed: {reason}. Check the SSL mode and the CA file.',
+  CONNECTION_DATABASE_MISSING: 'The server {host} has no database "{database}".',
+  CONNECTION_TIMEOUT: 'The server {host}:{port} did not answer within {seconds} seconds.',
+  CONNECTION_FAILED: 'Cannot connect to "{connection}": {reason}',
+  CONNECTION_KIND_MISMATCH: 'Node "{node}" cannot use connection "{connection}": {reason}.',
+  SOURCE_READ_FAILED: 'Node "{node}" could not read {source}: {reason}',
+  PUSH_FAILED: 'Node "{node}" could not write table {table}: {reason}',
+  PUSH_SCHEMA_MISMATCH:
+    'Node "{node}": the input does not fit table {table}. {differences}. Nothing was written.',
+  BAD_IDENTIFIER: 'Node "{node}": the {what} name "{name}" cannot be used: {reason}.',
   INTERNAL: 'Sluice hit an internal error: {reason}',
 } as const
 

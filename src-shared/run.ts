@@ -1,3 +1,4 @@
+import type { PushReport } from './databases'
 import type { SluiceError } from './errors'
 
 /** How a node ended in a run. `reused` means its fingerprint matched a stored result. */
@@ -17,6 +18,8 @@ export interface NodeStats {
   outputs: Record<string, { relation: string; rows: number }>
   /** Sinks: what was written. */
   written?: string
+  /** Database pushes: the rows inserted, updated and deleted and the DDL run (or, dry, planned). */
+  push?: PushReport
   warnings: string[]
   error?: SluiceError
 }

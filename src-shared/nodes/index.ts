@@ -1,3 +1,4 @@
+import { databaseSink, databaseSource } from './databases'
 import { csvSink, duckdbSink, jsonSink, parquetSink } from './sinks'
 import { csvSource, folderSource, jsonSource, parquetSource } from './sources'
 import type { NodeFamily, NodeKindSpec } from './spec'
@@ -21,6 +22,7 @@ export const nodeCatalogue: readonly NodeKindSpec[] = [
   jsonSource,
   parquetSource,
   folderSource,
+  databaseSource,
   selectTransform,
   filterTransform,
   deriveTransform,
@@ -34,6 +36,7 @@ export const nodeCatalogue: readonly NodeKindSpec[] = [
   parquetSink,
   jsonSink,
   duckdbSink,
+  databaseSink,
 ] as unknown as readonly NodeKindSpec[]
 
 const byKind = new Map(nodeCatalogue.map((spec) => [spec.kind, spec]))
