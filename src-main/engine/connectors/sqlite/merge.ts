@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto'
+import type { ChangeSamples, WriteOutcome, WriteRequest } from '../database/contract'
+import { quoteIdentifier } from '../database/identifiers'
+import { insertInput } from './insert'
+import type { SqliteDatabase } from './open'
+import { sampleQuery, sampleRows } from './samples'
+
+/**
+ * Upsert and mirror into an existing table: the input goes into a temporary table shaped like
+ * the target (same affinities, so values compare as the target stores them), then three
+ * set-based statements delete (mirror only), update changed rows and insert new ones. Each
+ * statement's change count is exact, so a second identical run reports zero.
+ *
+ * Keys match with `IS`, so NULL keys match each other, the same on every run.
+ */
+export async function mergeStaged(
+  request: WriteRequest,
+  database: SqliteDatabase,
+  table: string,
+  tableName: string,
+  keys: string[],
+): Promise<Omit<WriteOutcome, 'ddl' | 'warnings' | 'written'>> {
+  const columns = request.input.columns
+  const stageName = `sluice_stage_${randomUUID().replaceAll('-', '')}`
+  const stage = `temp.${quoteIdentifier('sqlite', stageName)}`
+  const quote = (name: string) => quoteIdentifier('sqlite', name)
+  const names = columns.map((column) => quote(column.name))
+  const keyNames = keys.map(quote)
+  const keySet = new Set(keys)
+  const valueNames = columns.filter((column) => !keySet.has(column.name)).map((c) => quote(c.name))
+
+  // Selecting from the target with no rows copies its affinities into the temporary table.
+  database.exec(
+    `CREATE TEMP TABLE ${quote(stageName)} AS SELECT ${names.join(', ')} FROM ${table} WHERE 0`,
+  )
+  database.exec(
+    `CREATE INDEX temp.${quote(`${stageName}_keys`)} ON ${quote(stageName)} (${keyNames.join(', ')})`,
+  )
+  await insertInput(request, database, stage, columns, tableName)
+
+  const matches = keyNames.map((key) => `sluice_target.${key} IS sluice_input.${key}`).join(' AND ')
+  const changed = valueNames
+    .map((name) => `sluice_target.${name} IS NOT sluice_input.${name}`)
+    .join(' OR ')
+  const newRows = `FROM ${stage} AS sluice_input WHERE NOT EXISTS (SELECT 1 FROM ${table} AS sluice_target WHERE ${matches})`
+  const changedRows = `FROM ${stage} AS sluice_input JOIN ${table} AS sluice_target ON ${matches} WHERE ${changed || 'false'}`
+  const missingRows = `FROM ${table} AS sluice_target WHERE NOT EXISTS (SELECT 1 FROM ${stage} AS sluice_input WHERE ${matches})`
+  const mirror = request.mode === 'mirror'
+
+  let samples: ChangeSamples | undefined
+  if (request.dryRun) {
+    samples = {
+      insert: sampleQuery(database, `SELECT sluice_input.* ${newRows} LIMIT ${sampleRows}`),
+      update: sampleQuery(database, `SELECT sluice_input.* ${changedRows} LIMIT ${sampleRows}`),
+      delete: mirror
+        ? sampleQuery(database, `SELECT sluice_target.* ${missingRows} LIMIT ${sampleRows}`)
+        : [],
+    }
+  }
+  // Deleting first frees unique values that incoming rows may take over.
+  const deleted = mirror ? database.prepare(`DELETE ${missingRows}`).run().changes : 0
+  const updated =
+    valueNames.length > 0
+      ? database
+          .prepare(
+            `UPDATE ${table} AS sluice_target SET ${valueNames
+              .map((name) => `${name} = sluice_input.${name}`)
+              .join(', ')} FROM ${stage} AS sluice_input WHERE ${matches} AND (${changed})`,
+          )
+          .run().changes
+      : 0
+  const inserted = database
+    .prepare(
+      `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.map((name) => `sluice_input.${name}`).join(', ')} ${newRows}`,
+    )
+    .run().changes
+  database.exec(`DROP TABLE ${stage}`)
+  return { inserted, updated, deleted, ...(samples ? { samples } : {}) }
+}
