@@ -39,9 +39,9 @@ beforeAll(async () => {
     1,
     'x'.repeat(100_000),
     Buffer.from([0, 1, 255]),
-    7,
+    7n,
   )
-  insert.run(2, 'Bob', 1e308, 0.1, 1_700_000_000, 2460000.5, 0, null, null, 8)
+  insert.run(2, 'Bob', 1e308, 0.1, 1_700_000_000, 2460000.5, 0, null, null, 8n)
   insert.run(3, 'Cy', null, null, null, null, null, 'n', null, null)
   insert.run(
     9_223_372_036_854_775_807n,
@@ -53,7 +53,7 @@ beforeAll(async () => {
     'maybe',
     '',
     Buffer.alloc(0),
-    9,
+    9n,
   )
   database.close()
 })
@@ -154,7 +154,7 @@ describe('sqlite read', () => {
         amount: 1e308,
         price: '0.10',
         placed: '2023-11-14 22:13:20',
-        shipped: '2023-02-24',
+        shipped: '2023-02-25',
         paid: false,
         note: null,
         photo: null,
