@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, toRaw } from 'vue'
 import type { ApiEvent } from '../../../src-shared/api'
+import type { PushReport } from '../../../src-shared/databases'
 import type { SluiceError } from '../../../src-shared/errors'
 import type { LogLine, RunRecord, RunSummary } from '../../../src-shared/project'
 import type { NodeProgress, NodeStatus } from '../../../src-shared/run'
@@ -15,6 +16,8 @@ export interface NodeRunState {
   rowsRejected?: number
   warnings: string[]
   error?: SluiceError
+  /** Database pushes: what was (or, in a dry run, would be) changed. */
+  push?: PushReport
   /** The node's config when the run started, to tell when it has changed since (stale). */
   configAtRun: string
 }
@@ -37,6 +40,8 @@ export const useRunStore = defineStore('run', () => {
   const order = ref<string[]>([])
   /** The run whose lines `logs` holds: the current one, or one loaded from history. */
   const logRunId = ref<string | null>(null)
+  /** The current (or last) run was a dry run: pushes changed nothing. */
+  const dryRun = ref(false)
   let configs: Record<string, string> = {}
   let startedAt = 0
 
@@ -77,6 +82,7 @@ export const useRunStore = defineStore('run', () => {
           rowsRejected: stats.rowsRejected,
           warnings: stats.warnings,
           ...(stats.error ? { error: stats.error } : {}),
+          ...(stats.push ? { push: stats.push } : {}),
           configAtRun: configs[stats.nodeId] ?? '',
         }
         break
@@ -95,7 +101,11 @@ export const useRunStore = defineStore('run', () => {
     }
   }
 
-  async function start(untilNode?: string): Promise<void> {
+  /**
+   * Runs the working copy (up to `untilNode` when given). A dry run makes database pushes report
+   * what they would change, without changing it.
+   */
+  async function start(untilNode?: string, options: { dryRun?: boolean } = {}): Promise<void> {
     const pipeline = usePipelineStore()
     const id = pipeline.summary?.id
     const document = pipeline.document
@@ -113,11 +123,13 @@ export const useRunStore = defineStore('run', () => {
     runId.value = null
     logRunId.value = null
     running.value = true
+    dryRun.value = options.dryRun === true
     startedAt = Date.now()
     try {
       const started = await api()['run/start']({
         pipelineId: id,
         ...(untilNode ? { untilNode } : {}),
+        ...(options.dryRun ? { dryRun: true } : {}),
       })
       runId.value = started.runId
       logRunId.value = started.runId
@@ -168,6 +180,7 @@ export const useRunStore = defineStore('run', () => {
     order.value = []
     logRunId.value = null
     lastFinished.value = null
+    dryRun.value = false
     void loadHistory()
   }
 
@@ -181,6 +194,13 @@ export const useRunStore = defineStore('run', () => {
     }
     return errors
   })
+
+  /** The pushes of the latest run's nodes, in run order. */
+  const pushes = computed(() =>
+    Object.entries(nodes.value).flatMap(([nodeId, state]) =>
+      state.push ? [{ nodeId, report: state.push }] : [],
+    ),
+  )
 
   /** Nodes of the current run that have ended (done, reused, failed, skipped, cancelled). */
   const nodesEnded = computed(
@@ -212,6 +232,8 @@ export const useRunStore = defineStore('run', () => {
     lastFinished,
     order,
     logRunId,
+    dryRun,
+    pushes,
     nodeErrors,
     nodesEnded,
     start,

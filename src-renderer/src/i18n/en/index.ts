@@ -2,6 +2,7 @@ import { errorMessages } from '../../../../src-shared/errors'
 import { app } from './app'
 import { canvas } from './canvas'
 import { config } from './config'
+import { connections } from './connections'
 import { nodes } from './nodes'
 import { preview } from './preview'
 import { run } from './run'
@@ -11,6 +12,7 @@ export const enMessages = {
   ...app,
   canvas,
   config,
+  connections,
   nodes,
   preview,
   run,

@@ -85,4 +85,19 @@ export const nodes = {
       'Writes a table into a DuckDB database file: replace it, append to it, or create it (failing ' +
       'if it exists). The write is atomic: a failure leaves the table as it was.',
   },
+  source_database: {
+    title: 'Database table or query',
+    help:
+      'Reads a table or a query from a PostgreSQL, MySQL/MariaDB, SQLite or DuckDB connection. ' +
+      'Chosen columns and the WHERE condition run on the server. Incremental mode reads only rows ' +
+      'past the last successful run.',
+  },
+  sink_database: {
+    title: 'Push to database',
+    help:
+      'Writes to a PostgreSQL, MySQL/MariaDB, SQLite or DuckDB table: create, append, truncate, ' +
+      'replace, upsert or mirror. Data is bulk-loaded into a staging table and merged in one ' +
+      'transaction, so a failure or cancel leaves the target exactly as it was. A dry run reports ' +
+      'the changes without making them.',
+  },
 }

@@ -58,4 +58,27 @@ export const run = {
   details: 'Details of the run',
   loadingDetails: 'Loading the run…',
   showLog: 'Show log',
+  dryRun: 'Dry run',
+  dryRunHint:
+    'Works out what the database pushes would insert, update and delete, and the DDL they would run, without changing anything.',
+  push: {
+    title: 'Database pushes',
+    regionLabel: 'Push to {target}',
+    dryRunLabel: 'Dry run — nothing was changed',
+    inserted: 'Inserted',
+    updated: 'Updated',
+    deleted: 'Deleted',
+    toInsert: 'To insert',
+    toUpdate: 'To update',
+    toDelete: 'To delete',
+    ddl: 'DDL',
+    ddlPlanned: 'DDL it would run',
+    noDdl: 'No DDL.',
+    sample: {
+      insert: 'Sample of rows to insert',
+      update: 'Sample of rows to update',
+      delete: 'Sample of rows to delete',
+    },
+    nullValue: '(null)',
+  },
 }

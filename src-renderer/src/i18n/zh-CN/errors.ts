@@ -55,5 +55,18 @@ export const errors: Record<ErrorCode, string> = {
   SECRET_STORE_READ_ONLY: '此处无法保存密钥；请在启动 Sluice 前设置环境变量 {variable}。',
   SECRET_STORE_INSECURE:
     'Sluice 不会在此系统上保存密码：{reason}。请解锁密钥环（GNOME Keyring 或 KWallet），或设置 SLUICE_SECRET_<NAME> 环境变量。',
+  CONNECTION_HOST_NOT_FOUND: '找不到服务器“{host}”：无法解析该名称。请检查主机名和网络。',
+  CONNECTION_REFUSED: '{host}:{port} 上没有服务接受连接。请检查主机和端口，并确认服务器正在运行。',
+  CONNECTION_AUTH_FAILED: '服务器拒绝了用户“{user}”：用户名或密码错误，或该用户不允许从此处连接。',
+  CONNECTION_TLS_REQUIRED: '服务器 {host} 只接受加密连接；请把 SSL 模式设为“require”或更严格。',
+  CONNECTION_TLS_FAILED: '与 {host} 的加密连接失败：{reason}。请检查 SSL 模式和 CA 文件。',
+  CONNECTION_DATABASE_MISSING: '服务器 {host} 上没有数据库“{database}”。',
+  CONNECTION_TIMEOUT: '服务器 {host}:{port} 在 {seconds} 秒内没有响应。',
+  CONNECTION_FAILED: '无法连接到“{connection}”：{reason}',
+  CONNECTION_KIND_MISMATCH: '节点“{node}”不能使用连接“{connection}”：{reason}。',
+  SOURCE_READ_FAILED: '节点“{node}”无法读取 {source}：{reason}',
+  PUSH_FAILED: '节点“{node}”无法写入表 {table}：{reason}',
+  PUSH_SCHEMA_MISMATCH: '节点“{node}”：输入与表 {table} 不匹配。{differences}。没有写入任何内容。',
+  BAD_IDENTIFIER: '节点“{node}”：{what}名称“{name}”不能使用：{reason}。',
   INTERNAL: 'Sluice 遇到内部错误：{reason}',
 }

@@ -2,6 +2,7 @@ import type { MessageSchema } from '../en'
 import { app } from './app'
 import { canvas } from './canvas'
 import { config } from './config'
+import { connections } from './connections'
 import { errors } from './errors'
 import { nodes } from './nodes'
 import { preview } from './preview'
@@ -12,6 +13,7 @@ export const zhCnMessages: MessageSchema = {
   ...app,
   canvas,
   config,
+  connections,
   nodes,
   preview,
   run,

@@ -76,4 +76,17 @@ export const nodes: typeof en = {
     title: '写入 DuckDB 表',
     help: '将表写入 DuckDB 数据库文件：替换、追加或新建（已存在则失败）。写入是原子的：失败时表保持原样。',
   },
+  source_database: {
+    title: '数据库表或查询',
+    help:
+      '从 PostgreSQL、MySQL/MariaDB、SQLite 或 DuckDB 连接读取一张表或一个查询。' +
+      '所选列和 WHERE 条件在服务器上执行。增量模式只读取上次成功运行之后的行。',
+  },
+  sink_database: {
+    title: '推送到数据库',
+    help:
+      '写入 PostgreSQL、MySQL/MariaDB、SQLite 或 DuckDB 表：新建、追加、清空后插入、替换、' +
+      '按键更新插入或镜像。数据先批量装入临时表，再在一个事务中合并，因此失败或取消时目标表保持原样。' +
+      '试运行只报告将要发生的变化，不做任何修改。',
+  },
 }

@@ -4,6 +4,7 @@ import {
   describeConfig,
   fileChoice,
   humanise,
+  isMultilineSql,
   newListItem,
   type FieldDescriptor,
 } from './config-fields'
@@ -93,6 +94,37 @@ describe('describeConfig', () => {
       max: 100,
     })
     expect(field('transform.dedupe', 'keys')?.kind).toBe('columnList')
+  })
+
+  it('describes the database source and sink with connection, SQL and switchable fields', () => {
+    expect(fieldsOf('source.database').map(({ key, kind }) => `${key}:${kind}`)).toEqual([
+      'connection:connection',
+      'schema:text',
+      'table:text',
+      'query:sql',
+      'columns:columnList',
+      'where:sql',
+      'incremental:optionalObject',
+    ])
+    const incremental = field('source.database', 'incremental')
+    expect(incremental?.fields).toEqual([
+      { key: 'column', kind: 'column', required: true },
+      { key: 'lookback', kind: 'text', required: false, default: '' },
+    ])
+    expect(newListItem(incremental as FieldDescriptor)).toEqual({ column: '', lookback: '' })
+    expect(fieldsOf('sink.database').map(({ key, kind }) => `${key}:${kind}`)).toEqual([
+      'connection:connection',
+      'schema:text',
+      'table:text',
+      'mode:enum',
+      'keys:columnList',
+      'createMissing:boolean',
+      'preSql:sql',
+      'postSql:sql',
+    ])
+    expect(isMultilineSql(field('sink.database', 'preSql') as FieldDescriptor)).toBe(true)
+    expect(isMultilineSql(field('source.database', 'query') as FieldDescriptor)).toBe(true)
+    expect(isMultilineSql(field('source.database', 'where') as FieldDescriptor)).toBe(false)
   })
 
   it('gives every kind in the catalogue a form of known field kinds', () => {

@@ -24,6 +24,10 @@ export type FieldKind =
   | 'objectList'
   /** Column name → type (the CSV source's type overrides). */
   | 'record'
+  /** A project connection, chosen by name and stored by id. */
+  | 'connection'
+  /** An object that may be switched off (null): its own fields while on (incremental reads). */
+  | 'optionalObject'
 
 /** One field of a generated config form. */
 export interface FieldDescriptor {
@@ -38,16 +42,20 @@ export interface FieldDescriptor {
   max?: number
   /** For `sql`: a whole query (several lines) rather than one expression. */
   multiline?: boolean
-  /** For `objectList`: the fields of each item. */
+  /** For `objectList` and `optionalObject`: the fields of the object. */
   fields?: FieldDescriptor[]
 }
 
-/** Fields holding SQL. `sql` is a whole query; the others are expressions. */
-const sqlKeys = new Set(['where', 'expression', 'sql'])
+/** Fields holding SQL: expressions, and whole statements (see `multilineSqlKeys`). */
+const sqlKeys = new Set(['where', 'expression', 'sql', 'query', 'preSql', 'postSql'])
+/** SQL fields that hold whole statements over several lines rather than one expression. */
+const multilineSqlKeys = new Set(['sql', 'query', 'preSql', 'postSql'])
+/** Fields naming a project connection. */
+const connectionKeys = new Set(['connection'])
 /** Fields naming one input column. */
 const columnKeys = new Set(['column', 'orderBy', 'name'])
-/** Fields naming several input columns. */
-const columnListKeys = new Set(['keys'])
+/** Fields naming several input columns (as plain names; lists of objects are `objectList`). */
+const columnListKeys = new Set(['keys', 'columns'])
 /** Fields naming a DuckDB type. */
 const typeKeys = new Set(['type'])
 
@@ -80,6 +88,7 @@ interface JsonSchema {
   required?: string[]
   items?: JsonSchema
   additionalProperties?: JsonSchema | boolean
+  anyOf?: JsonSchema[]
 }
 
 /**
@@ -108,6 +117,10 @@ function describeField(key: string, schema: JsonSchema, required: boolean): Fiel
     base.default = schema.default
   }
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type
+  const nullableObject = optionalObjectOf(schema)
+  if (nullableObject) {
+    return { ...base, kind: 'optionalObject', fields: describeObject(nullableObject) }
+  }
   if (schema.enum) {
     return { ...base, kind: 'enum', options: schema.enum.map(String) }
   }
@@ -126,9 +139,20 @@ function describeField(key: string, schema: JsonSchema, required: boolean): Fiel
   }
 }
 
+/** The object of an `object | null` schema (a field that can be switched off), if it is one. */
+function optionalObjectOf(schema: JsonSchema): JsonSchema | undefined {
+  const choices = schema.anyOf ?? []
+  const object = choices.find((choice) => choice.type === 'object' && choice.properties)
+  const nullable = choices.some((choice) => choice.type === 'null')
+  return object && nullable && choices.length === 2 ? object : undefined
+}
+
 function stringKind(key: string): FieldKind {
   if (key === 'path') {
     return 'path'
+  }
+  if (connectionKeys.has(key)) {
+    return 'connection'
   }
   if (sqlKeys.has(key)) {
     return 'sql'
@@ -162,7 +186,7 @@ function withBounds(field: FieldDescriptor, schema: JsonSchema): FieldDescriptor
 
 /** For `sql` fields: a whole query gets a tall editor, an expression a short one. */
 export function isMultilineSql(field: FieldDescriptor): boolean {
-  return field.kind === 'sql' && field.key === 'sql'
+  return field.kind === 'sql' && multilineSqlKeys.has(field.key)
 }
 
 /** A new, empty item for an `objectList` field: its defaults and empty required strings. */
