@@ -26,3 +26,19 @@ export function placeForNewNode(taken: readonly XYPosition[]): XYPosition {
   }
   return place
 }
+
+/** How far right of a node the next step of the flow goes. */
+const besideStep = 280
+
+/**
+ * Where a node that follows `anchor` goes (a push target for the selected rows): to its right,
+ * moved down a step for each node already there.
+ */
+export function placeBeside(anchor: XYPosition, taken: readonly XYPosition[]): XYPosition {
+  const step = 32
+  let place = { x: Math.round(anchor.x + besideStep), y: Math.round(anchor.y) }
+  while (taken.some((at) => Math.abs(at.x - place.x) < 4 && Math.abs(at.y - place.y) < 4)) {
+    place = { x: place.x, y: place.y + step * 4 }
+  }
+  return place
+}
