@@ -11,12 +11,7 @@ import { queryNumber, queryRows } from '../../duckdb/query'
 import { closeSession, killQuery, openSession } from './connect'
 import { pushFailure, pushRefused, type PushPlace } from './failures'
 import { exportCsv } from './write-export'
-import {
-  insertRows,
-  isLocalInfileRefused,
-  loadCsv,
-  type LoadColumn,
-} from './write-load'
+import { insertRows, isLocalInfileRefused, loadCsv, type LoadColumn } from './write-load'
 import {
   countChanges,
   deleteMissing,
