@@ -44,6 +44,7 @@ export async function adminSession(server: ServerInfo): Promise<mysql.Connection
     supportBigNumbers: true,
     bigNumberStrings: true,
     multipleStatements: true,
+    jsonStrings: true,
   })
 }
 
