@@ -8,37 +8,9 @@ import {
   recordedActivity,
   resolvedConnection,
   serverQuery,
+  typesTableSql,
   type DuckSandbox,
 } from './integration-fixtures'
-
-/** Every type the mapping knows, with extremes, NULLs, unicode, long text and odd characters. */
-const typesTable = `
-  DROP TABLE IF EXISTS read_types; DROP TYPE IF EXISTS read_mood;
-  CREATE TYPE read_mood AS ENUM ('sad', 'happy');
-  CREATE TABLE read_types (
-    id int PRIMARY KEY, i2 smallint, i4 integer, i8 bigint, r real, d double precision,
-    n numeric(38,10), nbig numeric(50,5), nfree numeric, b boolean, t text, vc varchar(20),
-    ch char(3), dt date, ts timestamp, tstz timestamptz, tm time, tmtz timetz, iv interval,
-    js json, jb jsonb, u uuid, by bytea, mood read_mood, arr int[], tarr text[], ip inet);
-  INSERT INTO read_types VALUES
-    (1, -32768, 2147483647, 9223372036854775807, 3.4028235e38, 1.7976931348623157e308,
-     1234567890123456789012345678.0123456789, 123456789012345678901234567890123456789012345.12345,
-     0.1, true, 'héllo 😀 中文', 'x', 'abc', '2024-02-29', '2024-02-29 13:14:15.123456',
-     '2024-02-29 13:14:15.123456+05:30', '23:59:59.999999', '10:00:00+05:30',
-     '1 year 2 months -3 days 04:05:06.5', '{"a": [1, 2]}', '{"b": null}',
-     'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '\\x00ff41', 'happy', '{1,NULL,3}',
-     '{"a,b","c\\"d"}', '192.168.0.1/24'),
-    (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-    (3, 0, -2147483648, -9223372036854775808, -0.5, 'NaN', -0.0000000001, 0, 'Infinity', false,
-     '', '', '', '-infinity', 'infinity', '1970-01-01 00:00:00+00', '00:00:00', '00:00:00-12',
-     '-1 days +02:00:00', '""', '[]', '00000000-0000-0000-0000-000000000000', '\\x', 'sad', '{}',
-     '{""}', '::1'),
-    (4, 1, 1, 1, 1, 1, 1, 1, 1, true, repeat('ab€', 33334), E'line1\\nline2, "q"', '\\.',
-     '0001-01-01', '2262-04-11 23:47:16.854775', '2000-01-01 00:00:00-08', '12:00:00',
-     '12:00:00+00', '0 seconds', 'null', '"\\u00e9"', 'ffffffff-ffff-ffff-ffff-ffffffffffff',
-     decode(repeat('00ff', 5000), 'hex'), 'happy', '{-2147483648}', '{"\\\\.", NULL}', '10.0.0.1');
-`
 
 describeWithServer('postgres', 'PostgreSQL reads into DuckDB', (server) => {
   let sandbox: DuckSandbox
@@ -61,7 +33,7 @@ describeWithServer('postgres', 'PostgreSQL reads into DuckDB', (server) => {
 
   beforeAll(async () => {
     sandbox = await openDuckSandbox()
-    await serverQuery(server, typesTable)
+    await serverQuery(server, typesTableSql('read_types', 'read_mood'))
   })
   afterAll(() => sandbox.close())
 
