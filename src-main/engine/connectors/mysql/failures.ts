@@ -140,7 +140,10 @@ export function pushFailure(
   const reason = serverMessage(thrown)
   const { code } = fieldsOf(thrown)
   const lost =
-    code === 'PROTOCOL_CONNECTION_LOST' || code === 'ECONNRESET' || serverErrno(thrown) === 1927
+    code === 'PROTOCOL_CONNECTION_LOST' ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    serverErrno(thrown) === 1927
   return new SluiceFailure(
     sluiceError(
       'PUSH_FAILED',
