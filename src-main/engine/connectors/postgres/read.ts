@@ -17,8 +17,12 @@ import { describePostgresError, identifierFailure } from './server-errors'
 import { planRead, type ReadPlan } from './read-query'
 import { csvReadType, importExpression } from './types'
 
-/** A value can be as long as PostgreSQL allows (1 GB); DuckDB's default line limit is 2 MB. */
-const maxLineBytes = 256 * 1024 * 1024
+/**
+ * DuckDB's reader holds a buffer of twice the longest line per thread, so a huge limit costs
+ * memory on every read. Rows are read with DuckDB's defaults first (2 MB lines); only a spool
+ * with longer rows is read again with room for them, up to 256 MB per row.
+ */
+const longLineLimits = [null, 32 * 1024 * 1024, 256 * 1024 * 1024] as const
 
 /**
  * Reads a table or query into the DuckDB table `request.target`. The server streams CSV through
@@ -45,7 +49,7 @@ export async function readFromPostgres(request: ReadRequest): Promise<ReadOutcom
       detach()
     }
     throwIfCancelled(signal)
-    await runStatement(request.duckdb, loadSpoolSql(spool, plan, request.target), signal)
+    await loadSpool(request, spool, plan)
     return await outcome(request, plan)
   } catch (thrown) {
     throw readFailed(thrown, request)
@@ -82,8 +86,32 @@ async function spoolCopy(
   return copy.rowCount ?? 0
 }
 
+/** Parses the spool into the target, giving DuckDB room for longer rows only when it needs it. */
+async function loadSpool(request: ReadRequest, spool: string, plan: ReadPlan): Promise<void> {
+  for (const [attempt, limit] of longLineLimits.entries()) {
+    try {
+      await runStatement(
+        request.duckdb,
+        loadSpoolSql(spool, plan, request.target, limit),
+        request.signal,
+      )
+      return
+    } catch (thrown) {
+      const tooLong = /maximum line size/i.test(String(thrown))
+      if (!tooLong || attempt === longLineLimits.length - 1) {
+        throw thrown
+      }
+    }
+  }
+}
+
 /** The DuckDB statement that parses the spool with the planned types into the target table. */
-function loadSpoolSql(spool: string, plan: ReadPlan, target: string): string {
+function loadSpoolSql(
+  spool: string,
+  plan: ReadPlan,
+  target: string,
+  maxLineBytes: number | null,
+): string {
   const csvNames = plan.columns.map((_, index) => `c${index + 1}`)
   const columns = plan.columns
     .map(
@@ -106,8 +134,9 @@ function loadSpoolSql(spool: string, plan: ReadPlan, target: string): string {
     `escape = '"'`,
     'auto_detect = false',
     'allow_quoted_nulls = false',
-    `max_line_size = ${maxLineBytes}`,
-    `buffer_size = ${maxLineBytes * 2}`,
+    ...(maxLineBytes === null
+      ? []
+      : [`max_line_size = ${maxLineBytes}`, `buffer_size = ${maxLineBytes * 2}`]),
     `columns = {${columns}}`,
   ]
   return `CREATE OR REPLACE TABLE ${target} AS SELECT ${select} FROM read_csv(${quoteLiteral(spool)}, ${options.join(', ')})`
