@@ -58,7 +58,10 @@ async function openConnections(page: Page): Promise<Locator> {
 async function fillSqliteConnection(dialog: Locator, name: string, file: string): Promise<void> {
   await dialog.getByRole('button', { name: 'New connection' }).click()
   await dialog.getByLabel('Name', { exact: true }).fill(name)
-  await dialog.getByRole('combobox', { name: 'Database', exact: true }).click()
+  // A select opens from the keyboard like a person tabbing through the form.
+  const kind = dialog.getByRole('combobox', { name: 'Database', exact: true })
+  await kind.focus()
+  await kind.press('ArrowDown')
   await dialog.page().getByRole('option', { name: 'SQLite' }).click()
   await dialog.getByLabel('Database file', { exact: true }).fill(file)
 }
@@ -94,7 +97,7 @@ test('connect to a SQLite file, browse it, read a table and push it with a dry r
   const tree = dialog.getByRole('tree', { name: 'Tables of Shop' })
   const table = tree.getByRole('treeitem', { name: /^customers, table/ })
   await expect(table).toHaveAccessibleName('customers, table, about 3 rows')
-  await tree.getByRole('button', { name: 'Open customers' }).click()
+  await tree.getByRole('button', { name: 'Open customers', exact: true }).click()
   const id = tree.getByRole('treeitem', { name: /^id, / })
   await expect(id).toContainText('INTEGER')
   await expect(id).toContainText('key')
@@ -171,4 +174,36 @@ test('testing a connection to a file that is not SQLite says so plainly', async 
   await expect(result).not.toContainText('SQLITE_NOTADB')
   await expect(result).not.toContainText(/\bat .*\.(ts|js):\d+/)
   await page.screenshot({ path: screenshotPath('connections-test-failed') })
+})
+
+test('a server connection keeps its password out of the project and names what refused it', async ({
+  sluice: page,
+  dataDir,
+}) => {
+  await openNewPipeline(page, dataDir, 'server-connection')
+  const dialog = await openConnections(page)
+  await dialog.getByRole('button', { name: 'New connection' }).click()
+  await dialog.getByLabel('Name', { exact: true }).fill('Warehouse')
+  await expect(dialog.getByLabel('Port', { exact: true })).toHaveValue('5432')
+  await dialog.getByLabel('Host', { exact: true }).fill('127.0.0.1')
+  // Port 1 on this machine: nothing listens there, so the connection is refused at once.
+  await dialog.getByLabel('Port', { exact: true }).fill('1')
+  await dialog.getByLabel('Database name', { exact: true }).fill('sales')
+  await dialog.getByLabel('User', { exact: true }).fill('analyst')
+  await dialog.getByLabel('Password', { exact: true }).fill('not-in-the-project')
+  await dialog.getByRole('button', { name: 'Save' }).click()
+
+  // The web host reads secrets from its environment only, and says which variable to set.
+  const refused = dialog.getByRole('alert').filter({ hasText: 'not its password' })
+  await expect(refused).toContainText('set the environment variable SLUICE_SECRET_')
+  await expect(dialog.getByRole('list', { name: 'Connections of the project' })).toContainText(
+    'Warehouse',
+  )
+
+  await dialog.getByRole('button', { name: 'Test connection' }).click()
+  const result = dialog.getByTestId('connection-test-result')
+  await expect(result).toContainText('Cannot connect')
+  await expect(result).toContainText('Nothing accepts connections at 127.0.0.1:1')
+  await expect(result).not.toContainText('not-in-the-project')
+  await page.screenshot({ path: screenshotPath('connections-server-refused') })
 })

@@ -67,6 +67,7 @@ export const connections = {
     table: 'table',
     view: 'view',
     rows: 'about {rows} rows',
+    noRows: 'no rows',
     expand: 'Open {name}',
     collapse: 'Close {name}',
     key: 'key',

@@ -69,6 +69,7 @@ export const connections: typeof en = {
     table: '表',
     view: '视图',
     rows: '约 {rows} 行',
+    noRows: '无数据',
     expand: '展开 {name}',
     collapse: '收起 {name}',
     key: '主键',
