@@ -77,7 +77,10 @@ export async function exportCsv(
   )
 }
 
-/** The LOAD DATA format clause matching `exportCsv`. */
+/**
+ * The LOAD DATA format clause matching `exportCsv`. The line end is a hex literal: `'\\n'` would
+ * be two characters on a server running with NO_BACKSLASH_ESCAPES.
+ */
 export const loadDataFormat =
   `CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' ESCAPED BY '' ` +
-  `LINES TERMINATED BY '\\n'`
+  `LINES TERMINATED BY X'0A'`

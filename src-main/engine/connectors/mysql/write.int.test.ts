@@ -251,6 +251,24 @@ describeWithServer('mariadb', 'MySQL driver: pushes', (server) => {
     )
   })
 
+  it('keeps text exact on a server running with NO_BACKSLASH_ESCAPES', async () => {
+    const [mode] = await serverRows(admin, 'SELECT @@GLOBAL.sql_mode AS mode')
+    await admin.query(`SET GLOBAL sql_mode = CONCAT(@@GLOBAL.sql_mode, ',NO_BACKSLASH_ESCAPES')`)
+    try {
+      await admin.query('DROP TABLE IF EXISTS push_escapes')
+      const input = await sandbox.input(
+        'escapes',
+        `SELECT 1 AS id, 'a\\b\\n' || chr(10) || 'c' || chr(9) || '"' AS t`,
+      )
+      await mysqlDriver.write(
+        writeRequest(connection, sandbox, input, { table: 'push_escapes', mode: 'create' }),
+      )
+    } finally {
+      await admin.query('SET GLOBAL sql_mode = ?', [String(mode?.mode)])
+    }
+    expect(await serverRows(admin, 'SELECT t FROM push_escapes')).toEqual([{ t: 'a\\b\\n\nc\t"' }])
+  })
+
   it('falls back to multi-row INSERTs when local_infile is off, and says so', async () => {
     await admin.query('DROP TABLE IF EXISTS push_fallback')
     const input = await sandbox.input(
