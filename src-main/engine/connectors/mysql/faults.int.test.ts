@@ -1,12 +1,13 @@
 import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
-import { SluiceFailure, type SluiceError } from '../../../../src-shared/errors'
+import type { SluiceError } from '../../../../src-shared/errors'
 import { describeWithServer } from '../database/test-servers'
 import type { WriteRequest } from '../database/contract'
 import { mysqlDriver } from './index'
 import {
   adminSession,
   duckdbSandbox,
+  errorOf,
   resolvedFor,
   serverRows,
   writeRequest,
@@ -14,15 +15,8 @@ import {
 } from './test-support'
 
 /** The error a push threw. */
-async function pushError(request: WriteRequest): Promise<SluiceError> {
-  const thrown = await mysqlDriver.write(request).then(
-    () => new Error('expected the push to fail'),
-    (error: unknown) => error,
-  )
-  if (thrown instanceof SluiceFailure) {
-    return thrown.error
-  }
-  throw thrown
+function pushError(request: WriteRequest): Promise<SluiceError> {
+  return errorOf(mysqlDriver.write(request))
 }
 
 const millionRows = `SELECT range + 1 AS id, 'order ' || range AS label, range * 1.5 AS amount FROM range(1000000)`

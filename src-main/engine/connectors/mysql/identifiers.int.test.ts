@@ -1,12 +1,13 @@
 import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
-import { SluiceFailure, type SluiceError } from '../../../../src-shared/errors'
+import type { SluiceError } from '../../../../src-shared/errors'
 import { describeWithServer } from '../database/test-servers'
 import type { WriteRequest } from '../database/contract'
 import { mysqlDriver } from './index'
 import {
   adminSession,
   duckdbSandbox,
+  errorOf,
   readRequest,
   resolvedFor,
   serverRows,
@@ -14,18 +15,8 @@ import {
   type DuckdbSandbox,
 } from './test-support'
 
-async function pushError(request: WriteRequest): Promise<SluiceError> {
-  const thrown = await mysqlDriver.write(request).then(
-    () =>
-      new Error(
-        `expected the push to fail: ${request.table} ${JSON.stringify(request.input.columns)}`,
-      ),
-    (error: unknown) => error,
-  )
-  if (thrown instanceof SluiceFailure) {
-    return thrown.error
-  }
-  throw thrown
+function pushError(request: WriteRequest): Promise<SluiceError> {
+  return errorOf(mysqlDriver.write(request))
 }
 
 /** Names that would run SQL if pasted into a statement; each must be a plain name. */
@@ -133,14 +124,14 @@ describeWithServer('mariadb', 'MySQL driver: hostile identifiers', (server) => {
   })
 
   it('refuses a hostile watermark or column on read without running it', async () => {
-    const error = await mysqlDriver
-      .read(
+    const error = await errorOf(
+      mysqlDriver.read(
         readRequest(connection, sandbox, {
           source: { schema: '', table: 'canary' },
           columns: ['id', 'x'.repeat(65)],
         }),
-      )
-      .catch((thrown: SluiceFailure) => thrown.error)
+      ),
+    )
     expect(error.code).toBe('SOURCE_READ_FAILED')
     expect(error.message).toMatch(/at most 64 characters/)
   })

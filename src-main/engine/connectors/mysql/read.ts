@@ -63,9 +63,10 @@ export async function readMysql(request: ReadRequest): Promise<ReadOutcome> {
     throw failed(thrown)
   }
   const session = await openSession(request.connection, {}, nodeId)
-  const rawTable = quoteIdent(`sluice_raw_${randomUUID().replaceAll('-', '')}`)
+  const rawName = `sluice_raw_${randomUUID().replaceAll('-', '')}`
+  const rawTable = quoteIdent(rawName)
   try {
-    const columns = await streamIntoRaw(request, session, statement, rawTable)
+    const columns = await streamIntoRaw(request, session, statement, rawName)
     await runStatement(
       request.duckdb,
       `INSERT INTO ${request.target} ${castSelect(rawTable, columns)}`,
@@ -94,7 +95,7 @@ function streamIntoRaw(
   request: ReadRequest,
   session: Connection,
   statement: { sql: string; values: string[] },
-  rawTable: string,
+  rawName: string,
 ): Promise<StagedColumn[]> {
   const core = coreOf(session)
   return new Promise<StagedColumn[]>((resolve, reject) => {
@@ -136,7 +137,7 @@ function streamIntoRaw(
     query.on('fields', (fields: FieldPacket[]) => {
       core.pause()
       columns = fields.map((field) => stagedColumn(field.name, fieldType(field)))
-      void prepareTables(request, rawTable, columns).then(
+      void prepareTables(request, rawName, columns).then(
         (created) => {
           appender = created
           core.resume()
@@ -185,12 +186,12 @@ function streamIntoRaw(
 
 async function prepareTables(
   request: ReadRequest,
-  rawTable: string,
+  rawName: string,
   columns: StagedColumn[],
 ): Promise<DuckDBAppender> {
   await request.duckdb.run(targetTableDdl(request.target, columns))
-  await request.duckdb.run(rawTableDdl(rawTable, columns))
-  return request.duckdb.createAppender(rawTable.slice(1, -1).replaceAll('""', '"'))
+  await request.duckdb.run(rawTableDdl(quoteIdent(rawName), columns))
+  return request.duckdb.createAppender(rawName)
 }
 
 async function countLosses(

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import mysql from 'mysql2/promise'
+import { SluiceFailure, type SluiceError } from '../../../../src-shared/errors'
 import type { LogLevel } from '../../../../src-shared/run'
 import { openStaging, type StagingDatabase } from '../../duckdb/staging'
 import { queryRows } from '../../duckdb/query'
@@ -164,4 +165,16 @@ export function writeRequest(
     workDir: sandbox.workDir,
     ...overrides,
   }
+}
+
+/** The Sluice error a call failed with; fails the test when it succeeds or throws anything else. */
+export async function errorOf(work: Promise<unknown>): Promise<SluiceError> {
+  const thrown = await work.then(
+    () => new Error('expected the call to fail'),
+    (error: unknown) => error,
+  )
+  if (thrown instanceof SluiceFailure) {
+    return thrown.error
+  }
+  throw thrown
 }

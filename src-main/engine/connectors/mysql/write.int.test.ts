@@ -6,6 +6,7 @@ import { mysqlDriver } from './index'
 import {
   adminSession,
   duckdbSandbox,
+  errorOf,
   resolvedFor,
   serverRows,
   writeRequest,
@@ -112,9 +113,11 @@ describeWithServer('mariadb', 'MySQL driver: pushes', (server) => {
     await admin.query('CREATE TABLE push_exists (id INT)')
     await admin.query('INSERT INTO push_exists VALUES (7)')
     const input = await sandbox.input('one', 'SELECT 1 AS id')
-    const failure = await mysqlDriver
-      .write(writeRequest(connection, sandbox, input, { table: 'push_exists', mode: 'create' }))
-      .catch((thrown: { error: { code: string; message: string } }) => thrown.error)
+    const failure = await errorOf(
+      mysqlDriver.write(
+        writeRequest(connection, sandbox, input, { table: 'push_exists', mode: 'create' }),
+      ),
+    )
     expect(failure).toMatchObject({ code: 'PUSH_FAILED' })
     expect(failure.message).toMatch(
       /Node "push1" could not write table push_exists: .*already exists/,
@@ -242,9 +245,9 @@ describeWithServer('mariadb', 'MySQL driver: pushes', (server) => {
       'shape',
       `SELECT 1 AS ID, 2 AS extra1, 'x'::BLOB AS d, 3 AS extra2`,
     )
-    const failure = await mysqlDriver
-      .write(writeRequest(connection, sandbox, input, { table: 'push_shape' }))
-      .catch((thrown: { error: { code: string; message: string } }) => thrown.error)
+    const failure = await errorOf(
+      mysqlDriver.write(writeRequest(connection, sandbox, input, { table: 'push_shape' })),
+    )
     expect(failure.code).toBe('PUSH_SCHEMA_MISMATCH')
     expect(failure.message).toBe(
       'Node "push1": the input does not fit table sluice_test.push_shape. Missing from the input (required by the table): needed. Not in the table: extra1, extra2. Incompatible: d (BLOB cannot go into date). Nothing was written.',
