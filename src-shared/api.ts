@@ -190,7 +190,7 @@ export const apiMethods = {
       untilNode: id.optional(),
       /**
        * Pushes to databases work out what they would change (rows to insert, update, delete;
-       * DDL) and change nothing; watermarks do not advance.
+       * DDL) and change nothing; file outputs are not written; watermarks do not advance.
        */
       dryRun: z.boolean().default(false),
     }),

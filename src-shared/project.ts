@@ -1,3 +1,4 @@
+import type { PushReport } from './databases'
 import { z } from 'zod'
 import type { Pipeline } from './pipeline'
 import type { LogLevel, NodeStatus, RunStatus } from './run'
@@ -139,6 +140,8 @@ export interface RunSummary {
   nodesReused: number
   nodesRun: number
   errorMessage: string | null
+  /** Pushes only worked out their changes; nothing was written. */
+  dryRun: boolean
 }
 
 /** What one node did in a recorded run. */
@@ -154,6 +157,8 @@ export interface NodeRunRecord {
   /** The node's stored result was reused (its fingerprint matched). */
   reused: boolean
   written?: string
+  /** Database pushes: what changed, or in a dry run would change. */
+  push?: PushReport
   warnings: string[]
   error?: SluiceError
 }

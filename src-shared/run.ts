@@ -20,6 +20,8 @@ export interface NodeStats {
   written?: string
   /** Database pushes: the rows inserted, updated and deleted and the DDL run (or, dry, planned). */
   push?: PushReport
+  /** Incremental sources: the high-water mark stored once the whole run succeeds. */
+  watermark?: string
   warnings: string[]
   error?: SluiceError
 }

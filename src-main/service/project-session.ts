@@ -1,7 +1,10 @@
 import { dirname } from 'node:path'
 import { sluiceError, SluiceFailure } from '../../src-shared/errors'
 import { openStaging, type StagingDatabase } from '../engine'
+import type { DatabaseAccess } from '../engine/connectors/database/access'
 import type { ProjectStore } from '../store'
+import { connectionResolver } from './connection-resolver'
+import type { SecretStore } from './secrets/secret-store'
 
 /** The options every engine call on one pipeline of the project takes. */
 export interface PipelineEngineOptions {
@@ -10,6 +13,8 @@ export interface PipelineEngineOptions {
   baseDir: string
   workDir: string
   schema: string
+  /** The project's connections (with secrets) and this pipeline's stored watermarks. */
+  databases: DatabaseAccess
 }
 
 /**
@@ -30,6 +35,7 @@ export class ProjectSession {
 
   constructor(
     readonly store: ProjectStore,
+    private readonly secrets: SecretStore,
     private readonly memoryLimit?: string,
   ) {}
 
@@ -57,6 +63,11 @@ export class ProjectSession {
         baseDir: this.baseDir,
         workDir: `${staging.path}.work`,
         schema: this.schemaFor(pipelineId),
+        databases: {
+          resolve: connectionResolver(this.store, this.secrets, this.baseDir),
+          watermark: (nodeId) => this.store.watermarks.get(pipelineId, nodeId)?.value ?? null,
+          dryRun: false,
+        },
       }),
     )
   }

@@ -6,6 +6,7 @@ import {
   toSluiceError,
   type SluiceError,
 } from '../../src-shared/errors'
+import type { PushReport } from '../../src-shared/databases'
 import type { ValidPipeline } from '../../src-shared/pipeline'
 import type { NodeRunRecord, RunRecord } from '../../src-shared/project'
 import type { LogLevel, NodeStats, RunEvent, RunResult } from '../../src-shared/run'
@@ -64,11 +65,13 @@ export class RunManager {
         Object.entries(loaded.parameters).map(([name, value]) => [name, redact(value)]),
       ),
       startedAt: new Date().toISOString(),
+      dryRun: params.dryRun,
     })
     const controller = new AbortController()
     const done = this.execute(runId, loaded.pipeline, {
       pipelineId: loaded.summary.id,
       reuse: params.reuse,
+      dryRun: params.dryRun,
       signal: controller.signal,
       redact,
     }).finally(() => this.active.delete(runId))
@@ -108,7 +111,13 @@ export class RunManager {
   private async execute(
     runId: string,
     pipeline: ValidPipeline,
-    run: { pipelineId: string; reuse: boolean; signal: AbortSignal; redact: (t: string) => string },
+    run: {
+      pipelineId: string
+      reuse: boolean
+      dryRun: boolean
+      signal: AbortSignal
+      redact: (t: string) => string
+    },
   ): Promise<RunRecord> {
     const store = this.session.store
     const redactError = (error: SluiceError): SluiceError => ({
@@ -135,6 +144,8 @@ export class RunManager {
       })
       this.emit({ type: 'log', runId, line })
     }
+    // Incremental sources' new high-water marks, stored only if the whole run succeeds.
+    const watermarks = new Map<string, string>()
     const onEvent = (event: RunEvent): void => {
       switch (event.type) {
         case 'run-started':
@@ -148,6 +159,9 @@ export class RunManager {
           this.emit({ type: 'run-progress', runId, progress: event.progress })
           break
         case 'node-finished': {
+          if (event.stats.watermark !== undefined && event.stats.status === 'done') {
+            watermarks.set(event.stats.nodeId, event.stats.watermark)
+          }
           const stats: NodeStats = {
             ...event.stats,
             ...(event.stats.error ? { error: redactError(event.stats.error) } : {}),
@@ -174,6 +188,7 @@ export class RunManager {
           ...engine,
           signal: run.signal,
           reuse: run.reuse,
+          databases: { ...engine.databases, dryRun: run.dryRun },
           onEvent,
           ...(this.parallelism ? { parallelism: this.parallelism } : {}),
         }),
@@ -181,6 +196,7 @@ export class RunManager {
     } catch (thrown) {
       result = { status: 'failed', errors: [toSluiceError(thrown)], ms: 0 }
     }
+    this.advanceWatermarks(runId, run, result.status === 'succeeded', watermarks, log)
     const errors = result.errors.map(redactError)
     const seconds = (result.ms / 1000).toFixed(2)
     log(result.status === 'succeeded' ? 'info' : 'error', `Run ${result.status} in ${seconds} s.`)
@@ -191,6 +207,31 @@ export class RunManager {
     })
     this.emit({ type: 'run-finished', runId, record: summary })
     return store.runs.get(runId)
+  }
+
+  /**
+   * Stores incremental sources' new watermarks, only when the whole run succeeded and was not a
+   * dry run: a failed run must read the same rows again next time.
+   */
+  private advanceWatermarks(
+    runId: string,
+    run: { pipelineId: string; dryRun: boolean },
+    succeeded: boolean,
+    watermarks: ReadonlyMap<string, string>,
+    log: (level: LogLevel, message: string, nodeId?: string) => void,
+  ): void {
+    if (watermarks.size === 0) {
+      return
+    }
+    if (!succeeded || run.dryRun) {
+      const why = run.dryRun ? 'this was a dry run' : 'the run did not succeed'
+      log('info', `Watermarks were not advanced because ${why}; the next run reads the same rows.`)
+      return
+    }
+    for (const [nodeId, value] of watermarks) {
+      this.session.store.watermarks.set({ pipelineId: run.pipelineId, nodeId, value, runId })
+      log('info', `Watermark advanced to ${value}.`, nodeId)
+    }
   }
 
   /** Secret values of the project's connections that the store can give, to scrub from text. */
@@ -220,6 +261,7 @@ function nodeRecord(stats: NodeStats): NodeRunRecord {
     fingerprint: stats.fingerprint,
     reused: stats.status === 'reused',
     ...(stats.written ? { written: stats.written } : {}),
+    ...(stats.push ? { push: stats.push } : {}),
     warnings: stats.warnings,
     ...(stats.error ? { error: stats.error } : {}),
   }
@@ -232,6 +274,9 @@ function describeNode(stats: NodeStats): string {
     case 'reused':
       return `Reused the stored result (${rows}); nothing changed since it was made.`
     case 'done':
+      if (stats.push) {
+        return describePush(stats.push)
+      }
       return stats.written
         ? `Wrote ${rows} to ${stats.written} in ${stats.ms} ms.`
         : `Done: ${rows} out in ${stats.ms} ms${stats.rowsRejected > 0 ? `, ${stats.rowsRejected.toLocaleString('en')} rejected` : ''}.`
@@ -242,4 +287,12 @@ function describeNode(stats: NodeStats): string {
     case 'cancelled':
       return 'Cancelled.'
   }
+}
+
+/** The run-log line for a database push: what changed, or in a dry run would change. */
+function describePush(push: PushReport): string {
+  const counts = `${push.inserted.toLocaleString('en')} inserted, ${push.updated.toLocaleString('en')} updated, ${push.deleted.toLocaleString('en')} deleted`
+  return push.dryRun
+    ? `Dry run of ${push.target}: would be ${counts}. Nothing was changed.`
+    : `Pushed to ${push.target}: ${counts}.`
 }

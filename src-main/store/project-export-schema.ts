@@ -56,6 +56,16 @@ const exportedRun = z.object({
       fingerprint: z.string(),
       reused: z.boolean(),
       written: z.string().optional(),
+      push: z
+        .object({
+          target: z.string(),
+          dryRun: z.boolean(),
+          inserted: z.number(),
+          updated: z.number(),
+          deleted: z.number(),
+          ddl: z.array(z.string()),
+        })
+        .optional(),
       warnings: z.array(z.string()),
       error: sluiceErrorShape.optional(),
     }),

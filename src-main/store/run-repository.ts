@@ -30,6 +30,8 @@ export interface RunStart {
   trigger: RunTrigger
   parameters: Record<string, string>
   startedAt: string
+  /** A dry run: pushes only worked out their changes. */
+  dryRun?: boolean
 }
 
 /** The run history: one row per run, its nodes, checks and log lines. */
@@ -42,7 +44,7 @@ export class RunRepository {
       this.store
         .statement(
           `INSERT INTO runs (id, pipeline_id, pipeline_name, pipeline_version, trigger, parameters,
-            started_at, status, pid) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
+            started_at, status, pid, dry_run) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
         )
         .run(
           input.id,
@@ -53,6 +55,7 @@ export class RunRepository {
           JSON.stringify(input.parameters),
           input.startedAt,
           process.pid,
+          input.dryRun ? 1 : 0,
         )
     })
   }
@@ -64,13 +67,13 @@ export class RunRepository {
       this.store
         .statement(
           `INSERT INTO run_nodes (run_id, node_id, kind, status, rows_in, rows_out, rows_rejected,
-            ms, fingerprint, reused, written, warnings, error)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ms, fingerprint, reused, written, push, warnings, error)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (run_id, node_id) DO UPDATE SET kind = excluded.kind,
              status = excluded.status, rows_in = excluded.rows_in, rows_out = excluded.rows_out,
              rows_rejected = excluded.rows_rejected, ms = excluded.ms,
              fingerprint = excluded.fingerprint, reused = excluded.reused,
-             written = excluded.written, warnings = excluded.warnings, error = excluded.error`,
+             written = excluded.written, push = excluded.push, warnings = excluded.warnings, error = excluded.error`,
         )
         .run(
           runId,
@@ -84,6 +87,7 @@ export class RunRepository {
           node.fingerprint,
           node.reused ? 1 : 0,
           node.written ?? null,
+          node.push ? JSON.stringify(node.push) : null,
           JSON.stringify(node.warnings),
           node.error ? JSON.stringify(node.error) : null,
         )

@@ -1,3 +1,4 @@
+import type { PushReport } from '../../src-shared/databases'
 import type { SluiceError } from '../../src-shared/errors'
 import type {
   CheckResult,
@@ -24,6 +25,7 @@ export interface RunRow {
   nodes_run: number
   error_message: string | null
   errors: string
+  dry_run: number
 }
 
 export interface RunNodeRow {
@@ -37,6 +39,7 @@ export interface RunNodeRow {
   fingerprint: string
   reused: number
   written: string | null
+  push: string | null
   warnings: string
   error: string | null
 }
@@ -72,6 +75,7 @@ export function toRunSummary(row: RunRow): RunSummary {
     nodesReused: row.nodes_reused,
     nodesRun: row.nodes_run,
     errorMessage: row.error_message,
+    dryRun: row.dry_run === 1,
   }
 }
 
@@ -90,6 +94,9 @@ export function toNodeRunRecord(row: RunNodeRow): NodeRunRecord {
   }
   if (row.written !== null) {
     node.written = row.written
+  }
+  if (row.push !== null) {
+    node.push = JSON.parse(row.push) as PushReport
   }
   if (row.error !== null) {
     node.error = JSON.parse(row.error) as SluiceError

@@ -1,5 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
+import type { PushReport } from '../../../src-shared/databases'
 import type { LogLevel, NodeProgress } from '../../../src-shared/run'
+import type { DatabaseAccess } from '../connectors/database/access'
 import type { ValidNode } from '../../../src-shared/pipeline'
 
 /** A column of a relation as DuckDB describes it. */
@@ -29,6 +31,8 @@ export interface NodeContext<Config = Record<string, unknown>> {
   /** A folder for this staging database's working files (transcoded inputs). */
   workDir: string
   signal: AbortSignal
+  /** Connections, watermarks and dry-run mode for nodes that reach databases. */
+  databases: DatabaseAccess
   progress(progress: Omit<NodeProgress, 'nodeId'>): void
   log(level: LogLevel, message: string): void
 }
@@ -42,6 +46,10 @@ export interface NodeOutcome {
   /** Sinks: where the data went, e.g. a file path or `file.duckdb#table`. */
   written?: string
   rowsWritten?: number
+  /** Database pushes: what changed (or, in a dry run, would change). */
+  push?: PushReport
+  /** Incremental sources: the high-water mark to store if the whole run succeeds. */
+  watermark?: string
 }
 
 /** Input relations and config, enough to compile a transform's SELECT (for runs and previews). */
@@ -80,7 +88,15 @@ export type NodeExecutor<Config = Record<string, unknown>> =
       /** Optional checks or warnings that need a query, run before materialising. */
       inspect?(context: NodeContext<Config>): Promise<NodeOutcome>
     }
-  | { role: 'sink'; run(context: NodeContext<Config>): Promise<NodeOutcome> }
+  | {
+      role: 'sink'
+      /**
+       * It can rehearse: in a dry run it works out and reports its changes without making them.
+       * Sinks that cannot are not run at all in a dry run, so a dry run changes nothing anywhere.
+       */
+      rehearses?: boolean
+      run(context: NodeContext<Config>): Promise<NodeOutcome>
+    }
 
 /** The single input of a one-input node. */
 export function onlyInput(inputs: Record<string, InputRelation>): InputRelation {

@@ -9,10 +9,12 @@ import { selectExecutor } from './transform-select'
 import { sortExecutor } from './transform-sort'
 import { sqlExecutor } from './transform-sql'
 import { csvSinkExecutor } from './sink-csv'
+import { databaseSinkExecutor } from './sink-database'
 import { duckdbSinkExecutor } from './sink-duckdb'
 import { jsonSinkExecutor } from './sink-json'
 import { parquetSinkExecutor } from './sink-parquet'
 import { csvSourceExecutor } from './source-csv'
+import { databaseSourceExecutor } from './source-database'
 import { folderSourceExecutor } from './source-folder'
 import { jsonSourceExecutor } from './source-json'
 import { parquetSourceExecutor } from './source-parquet'
@@ -23,6 +25,7 @@ const executors: Record<string, NodeExecutor<never>> = {
   'source.json': jsonSourceExecutor,
   'source.parquet': parquetSourceExecutor,
   'source.folder': folderSourceExecutor,
+  'source.database': databaseSourceExecutor,
   'transform.select': selectExecutor,
   'transform.filter': filterExecutor,
   'transform.derive': deriveExecutor,
@@ -36,6 +39,7 @@ const executors: Record<string, NodeExecutor<never>> = {
   'sink.parquet': parquetSinkExecutor,
   'sink.json': jsonSinkExecutor,
   'sink.duckdb': duckdbSinkExecutor,
+  'sink.database': databaseSinkExecutor,
 }
 
 /** The executor for a kind; every catalogue kind has one (a test checks the two lists match). */

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { sluiceError, toSluiceError, type SluiceError } from '../../../src-shared/errors'
 import type { ValidPipeline } from '../../../src-shared/pipeline'
 import type { NodeStats, RunEvent, RunResult } from '../../../src-shared/run'
+import type { DatabaseAccess } from '../connectors/database/access'
 import type { StagingDatabase } from '../duckdb/staging'
 import { planPipeline, type PlannedNode } from './plan'
 import { OutputRegistry } from './registry'
@@ -21,6 +22,8 @@ export interface RunOptions {
   parallelism?: number
   /** Reuse stored results with matching fingerprints (default true). */
   reuse?: boolean
+  /** Connections, watermarks and dry-run mode for database sources and pushes. */
+  databases?: DatabaseAccess
 }
 
 /**
@@ -127,6 +130,7 @@ async function runOne(
       workDir: options.workDir,
       signal,
       reuse: options.reuse ?? true,
+      ...(options.databases ? { databases: options.databases } : {}),
       progress: (progress) => emit({ type: 'node-progress', progress }),
       log: (level, message, nodeId) =>
         emit({ type: 'log', level, message, ...(nodeId ? { nodeId } : {}) }),

@@ -4,6 +4,7 @@ import type { ValidPipeline } from '../../../src-shared/pipeline'
 import type { NodeStats, PreviewResult } from '../../../src-shared/run'
 import { outputTableName, quoteIdent } from '../duckdb/quote'
 import { queryRows, runStatement } from '../duckdb/query'
+import type { DatabaseAccess } from '../connectors/database/access'
 import type { StagingDatabase } from '../duckdb/staging'
 import type { InputRelation } from '../nodes/executor'
 import { planPipeline, type Plan, type PlannedNode } from './plan'
@@ -19,6 +20,8 @@ export interface PreviewOptions {
   /** The output port to show; a sink shows its input. */
   port?: string
   signal?: AbortSignal
+  /** Connections for database sources on the way to the node. */
+  databases?: DatabaseAccess
 }
 
 /**
@@ -167,6 +170,7 @@ async function relationFor(
       workDir: options.workDir,
       signal: options.signal ?? new AbortController().signal,
       reuse: false,
+      ...(options.databases ? { databases: options.databases } : {}),
       progress: () => undefined,
       log: () => undefined,
     })

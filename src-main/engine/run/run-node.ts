@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { LogLevel, NodeProgress, NodeStats } from '../../../src-shared/run'
+import { noDatabaseAccess, type DatabaseAccess } from '../connectors/database/access'
 import { queryNumber, queryRows, runStatement } from '../duckdb/query'
 import type { ColumnInfo, InputRelation, NodeContext, NodeOutcome } from '../nodes/executor'
 import type { PlannedNode } from './plan'
@@ -14,6 +15,7 @@ export interface NodeRunEnvironment {
   signal: AbortSignal
   /** Reuse a stored result whose fingerprint matches. */
   reuse: boolean
+  databases?: DatabaseAccess
   progress(progress: NodeProgress): void
   log(level: LogLevel, message: string, nodeId?: string): void
 }
@@ -62,6 +64,8 @@ export async function runPlannedNode(
       outputs.map((o) => [o.port, { relation: o.relation, rows: o.rows }]),
     ),
     ...(outcome.written ? { written: outcome.written } : {}),
+    ...(outcome.push ? { push: outcome.push } : {}),
+    ...(outcome.watermark !== undefined ? { watermark: outcome.watermark } : {}),
     warnings: outcome.warnings ?? [],
   })
 
@@ -89,8 +93,12 @@ export async function runPlannedNode(
     baseDir: env.baseDir,
     workDir: env.workDir,
     signal: env.signal,
+    databases: env.databases ?? noDatabaseAccess,
     progress: (progress) => env.progress({ ...progress, nodeId: node.id }),
     log: (level, message) => env.log(level, message, node.id),
+  }
+  if (executor.role === 'sink' && context.databases.dryRun && !executor.rehearses) {
+    return stats('done', [], { warnings: ['Dry run: this output was not written.'] })
   }
   let outcome: NodeOutcome = {}
   if (executor.role === 'transform') {

@@ -4,6 +4,7 @@ import { parseParameterArguments } from '../../../src-shared/pipeline'
 import { executePipeline, openStaging, previewNode } from '../../engine'
 import { loadPipelineFile } from './load-pipeline'
 import { formatError, formatRunSummary } from './summary'
+import type { ConnectionArguments } from './connection-commands'
 import { projectUsage, runProjectCommand, type ProjectCommandOptions } from './project-commands'
 import { formatCell, formatTable } from './table'
 import { createTerminalProgress } from './terminal-progress'
@@ -28,6 +29,10 @@ const projectOnly = new Set([
   'import',
   'export-project',
   'import-project',
+  'connections',
+  'add-connection',
+  'test-connection',
+  'browse',
 ])
 
 /** Where output goes; tests pass buffers, the bin passes the process streams. */
@@ -55,6 +60,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         name: { type: 'string' },
         limit: { type: 'string', default: '50' },
         'with-runs': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        kind: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        database: { type: 'string' },
+        user: { type: 'string' },
+        'secret-ref': { type: 'string' },
+        'ssl-mode': { type: 'string' },
+        'ssl-ca': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -186,6 +200,15 @@ async function runProjectOnCli(
     name?: string | undefined
     limit: string
     'with-runs': boolean
+    'dry-run': boolean
+    kind?: string | undefined
+    host?: string | undefined
+    port?: string | undefined
+    database?: string | undefined
+    user?: string | undefined
+    'secret-ref'?: string | undefined
+    'ssl-mode'?: string | undefined
+    'ssl-ca'?: string | undefined
   },
   io: CliIo,
 ): Promise<number> {
@@ -202,6 +225,19 @@ async function runProjectOnCli(
   let options: ProjectCommandOptions
   try {
     const version = whole('version', values.version, 1)
+    const port = whole('port', values.port, 1)
+    const connection: ConnectionArguments = Object.fromEntries(
+      Object.entries({
+        kind: values.kind,
+        host: values.host,
+        port,
+        database: values.database,
+        user: values.user,
+        secretRef: values['secret-ref'],
+        sslMode: values['ssl-mode'],
+        sslCa: values['ssl-ca'],
+      }).filter(([, value]) => value !== undefined),
+    )
     options = {
       param: parseParameterArguments(values.param),
       json: values.json,
@@ -209,6 +245,8 @@ async function runProjectOnCli(
       noReuse: values['no-reuse'],
       limit: whole('limit', values.limit, 1) ?? 50,
       withRuns: values['with-runs'],
+      dryRun: values['dry-run'],
+      connection,
       ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}),
       ...(values.name ? { name: values.name } : {}),
       ...(version === undefined ? {} : { version }),

@@ -6,6 +6,11 @@ import { describeDiff } from '../../../src-shared/pipeline'
 import type { PipelineSummary, RunRecord } from '../../../src-shared/project'
 import type { RunEvent } from '../../../src-shared/run'
 import { createEnvironmentSecrets, createSluiceService, type SluiceService } from '../../service'
+import {
+  connectionCommands,
+  connectionUsage,
+  type ConnectionArguments,
+} from './connection-commands'
 import type { CliIo } from './main'
 import { formatError, formatRunSummary } from './summary'
 import { formatCell, formatTable } from './table'
@@ -14,6 +19,7 @@ import { createTerminalProgress } from './terminal-progress'
 export const projectUsage = `  sluice create <project.sluice> [--name N]
   sluice list <project.sluice>
   sluice run <project.sluice> <pipeline> [--param k=v]... [--version N] [--json] [--no-reuse]
+         [--dry-run]   (pushes report what they would change and change nothing)
   sluice preview <project.sluice> <pipeline> <nodeId> [--rows N] [--param k=v]...
   sluice history <project.sluice> [pipeline] [--limit N] [--json]
   sluice versions <project.sluice> <pipeline>
@@ -21,7 +27,8 @@ export const projectUsage = `  sluice create <project.sluice> [--name N]
   sluice export <project.sluice> <pipeline> [--version N] > pipeline.json
   sluice import <project.sluice> <pipeline.json> [--name N]
   sluice export-project <project.sluice> <out.json> [--with-runs]
-  sluice import-project <exported.json> <new project.sluice>`
+  sluice import-project <exported.json> <new project.sluice>
+${connectionUsage}`
 
 /** Options the project commands read (parsed by `runCli`). */
 export interface ProjectCommandOptions {
@@ -34,9 +41,11 @@ export interface ProjectCommandOptions {
   version?: number
   limit: number
   withRuns: boolean
+  dryRun: boolean
+  connection: ConnectionArguments
 }
 
-type Command = (
+export type ProjectCommand = (
   service: SluiceService,
   args: readonly string[],
   options: ProjectCommandOptions,
@@ -119,7 +128,8 @@ function needs(what: string, value: string | undefined, io: CliIo): value is str
   return value !== undefined
 }
 
-const commands: Record<string, Command> = {
+const commands: Record<string, ProjectCommand> = {
+  ...connectionCommands,
   create: async () => 0,
   'import-project': async () => 0,
   list: async ({ client }, _args, options, io) => {
@@ -169,6 +179,7 @@ const commands: Record<string, Command> = {
       parameters: options.param,
       trigger: 'cli',
       reuse: !options.noReuse,
+      dryRun: options.dryRun,
       ...version,
     })
     io.signal?.addEventListener('abort', () => void client['run/cancel']({ runId }), { once: true })

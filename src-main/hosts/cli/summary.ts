@@ -1,3 +1,4 @@
+import type { PushReport } from '../../../src-shared/databases'
 import type { SluiceError } from '../../../src-shared/errors'
 import type { NodeStats } from '../../../src-shared/run'
 
@@ -8,6 +9,7 @@ export interface RunOutcome {
   nodes: ReadonlyArray<
     Pick<NodeStats, 'nodeId' | 'kind' | 'status' | 'rowsIn' | 'rowsOut' | 'rowsRejected' | 'ms'> & {
       written?: string
+      push?: PushReport
     }
   >
   errors: readonly SluiceError[]
@@ -36,8 +38,9 @@ export function formatRunSummary(result: RunOutcome): string {
       )
       .join('  ')
   const rejected = result.nodes.reduce((sum, stats) => sum + stats.rowsRejected, 0)
+  const pushes = result.nodes.flatMap((stats) => (stats.push ? [describePush(stats.push)] : []))
   const written = result.nodes
-    .filter((stats) => stats.written)
+    .filter((stats) => stats.written && !stats.push)
     .map((stats) => `  ${stats.written} (${stats.rowsOut.toLocaleString('en')} rows)`)
   const reused = result.nodes.filter((stats) => stats.status === 'reused').length
   const reuseLine =
@@ -52,6 +55,7 @@ export function formatRunSummary(result: RunOutcome): string {
     `Run ${result.status} in ${(result.ms / 1000).toFixed(2)} s; ${rejected.toLocaleString('en')} row(s) rejected.`,
     ...reuseLine,
     ...(written.length > 0 ? ['Wrote:', ...written] : []),
+    ...pushes,
     ...result.errors.map(formatError),
   ].join('\n')
 }
@@ -62,4 +66,23 @@ export function formatError(error: SluiceError): string {
     .filter(Boolean)
     .join(', ')
   return `error [${error.code}]${where ? ` (${where})` : ''}: ${error.message}`
+}
+
+/** A push's changes, and for a dry run the DDL and sample rows, so the user can decide. */
+function describePush(push: PushReport): string {
+  const count = (value: number): string => value.toLocaleString('en')
+  const changes = `${count(push.inserted)} inserted, ${count(push.updated)} updated, ${count(push.deleted)} deleted`
+  if (!push.dryRun) {
+    return `Pushed to ${push.target}: ${changes}.`
+  }
+  const lines = [`Dry run of ${push.target} (nothing was changed): would be ${changes}.`]
+  for (const statement of push.ddl) {
+    lines.push(`  would run: ${statement}`)
+  }
+  for (const [change, rows] of Object.entries(push.samples ?? {})) {
+    for (const row of rows) {
+      lines.push(`  ${change}: ${JSON.stringify(row)}`)
+    }
+  }
+  return lines.join('\n')
 }

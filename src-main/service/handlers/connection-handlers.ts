@@ -1,5 +1,7 @@
 import type { ApiHandlers } from '../../../src-shared/api'
+import { driverFor } from '../../engine/connectors/database/drivers'
 import type { ProjectStore } from '../../store'
+import { connectionResolver } from '../connection-resolver'
 import { secretRefFor } from '../secrets/secret-store'
 import type { ServiceContext } from '../service-context'
 
@@ -10,6 +12,8 @@ type SettingHandlers = Pick<
   | 'connection/update'
   | 'connection/delete'
   | 'connection/setSecret'
+  | 'connection/test'
+  | 'connection/browse'
   | 'parameter/list'
   | 'parameter/set'
   | 'parameter/delete'
@@ -25,6 +29,10 @@ type SettingHandlers = Pick<
 export function connectionHandlers(context: ServiceContext): SettingHandlers {
   const store = (): ProjectStore => context.project().session.store
   const { secrets } = context.options
+  const resolve = (id: string) => {
+    const { session } = context.project()
+    return connectionResolver(session.store, secrets, session.baseDir)(id)
+  }
   return {
     'connection/list': async () => store().connections.list(),
     'connection/create': async (fields) => store().connections.create(fields),
@@ -43,6 +51,17 @@ export function connectionHandlers(context: ServiceContext): SettingHandlers {
         store().connections.update(id, { ...fields, secretRef })
       }
       return { secretRef, store: secrets.description }
+    },
+    'connection/test': async ({ id }) => {
+      const connection = await resolve(id)
+      return driverFor(connection.kind).test(connection)
+    },
+    'connection/browse': async ({ id, schema, table }) => {
+      const connection = await resolve(id)
+      return driverFor(connection.kind).browse(connection, {
+        ...(schema !== undefined ? { schema } : {}),
+        ...(table !== undefined ? { table } : {}),
+      })
     },
     'parameter/list': async () => store().parameters.list(),
     'parameter/set': async (parameter) => store().parameters.set(parameter),

@@ -27,7 +27,9 @@ type ProjectHandlers = Pick<
 export function projectHandlers(context: ServiceContext): ProjectHandlers {
   const { appStore } = context.options
   const openStore = async (store: ProjectStore): Promise<ReturnType<ProjectStore['info']>> => {
-    await context.replaceProject(new ProjectSession(store, context.options.memoryLimit))
+    await context.replaceProject(
+      new ProjectSession(store, context.options.secrets, context.options.memoryLimit),
+    )
     const info = store.info()
     appStore?.rememberProject({ path: info.path, name: info.name })
     return info
