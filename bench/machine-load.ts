@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
-/** Kernel clock ticks per second, the unit of `/proc/stat`. */
-const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100
+/** Kernel clock ticks per second, the unit of `/proc/stat` and `/proc/<pid>/stat`. */
+export const ticksPerSecond =
+  Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100
 
 /** CPU seconds spent busy by the whole machine since boot (user, nice, system, irq, softirq). */
 export function machineBusySeconds(): number {

@@ -29,6 +29,8 @@ export interface Measurement {
   rssBytes: number
   /** Cores other processes kept busy on average meanwhile (0 on a quiet machine). */
   otherLoad: number
+  /** CPU seconds a database server spent meanwhile, when the case names one (`serverCpu`). */
+  serverCpuSeconds?: number
 }
 
 /** A child's command line: a TypeScript task run by Node with tsx, or any program. */
@@ -50,12 +52,17 @@ function argv(command: ChildCommand): string[] {
 /**
  * Runs a child under `/usr/bin/time -v` (its report goes to a file, not mixed into the child's
  * stderr) and returns the child's work report with peak RSS and wall time. A failing child
- * throws with the end of its stderr.
+ * throws with the end of its stderr. `serverCpu` reads the CPU seconds of a server the child
+ * works through (a database): that work is part of the measurement, not other load.
  */
-export async function measureChild(command: ChildCommand): Promise<Measurement> {
+export async function measureChild(
+  command: ChildCommand,
+  serverCpu?: () => number,
+): Promise<Measurement> {
   const folder = mkdtempSync(join(tmpdir(), 'sluice-bench-'))
   const timeFile = join(folder, 'time.txt')
   try {
+    const serverBefore = serverCpu?.() ?? 0
     const busyBefore = machineBusySeconds()
     const { code, stdout, stderr } = await spawnCollecting('/usr/bin/time', [
       '-v',
@@ -72,7 +79,12 @@ export async function measureChild(command: ChildCommand): Promise<Measurement> 
     const work = workReportSchema.parse(JSON.parse(last))
     const { wallMs, rssBytes, cpuSeconds } = parseTimeReport(readFileSync(timeFile, 'utf8'))
     const busy = machineBusySeconds() - busyBefore
-    return { work, wallMs, rssBytes, otherLoad: otherLoad(busy, cpuSeconds, wallMs / 1000) }
+    if (!serverCpu) {
+      return { work, wallMs, rssBytes, otherLoad: otherLoad(busy, cpuSeconds, wallMs / 1000) }
+    }
+    const serverCpuSeconds = serverCpu() - serverBefore
+    const load = otherLoad(busy, cpuSeconds + serverCpuSeconds, wallMs / 1000)
+    return { work, wallMs, rssBytes, otherLoad: load, serverCpuSeconds }
   } finally {
     rmSync(folder, { recursive: true, force: true })
   }

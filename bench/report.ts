@@ -60,6 +60,9 @@ export function comparisonValue(row: ResultRow): number | undefined {
 }
 
 export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) {
+    return '—' // a measurement that failed
+  }
   if (ms < 10) {
     return `${ms.toFixed(2)} ms`
   }

@@ -7,6 +7,7 @@ import { csvStagingCase } from './cases/csv-staging'
 import { pandasCase } from './cases/pandas'
 import { previewCase } from './cases/preview'
 import { canvasFpsCase } from './cases/canvas-fps'
+import { databaseCase, largeDatabasePushCase } from './cases/database-push'
 import { projectStoreCase } from './cases/project-store'
 import { responsivenessCase } from './cases/service-responsiveness'
 import { largePipelineCase, samplePipelineCase } from './cases/sample-pipeline'
@@ -20,9 +21,9 @@ import { formatLine, formatTable, type CaseOutcome, type ResultRow } from './rep
  * once, runs each case with Sluice and its reference in child processes, prints a line per
  * result, then a Markdown table (also written to bench/data/results.md).
  */
-const usage = `npm run bench -- [--only a,b,c,d,e,f,g,h] [--skip-10m] [--reps N] [--reps-10m N] [--keep]
+const usage = `npm run bench -- [--only a,b,c,d,e,f,g,h,i] [--skip-10m] [--reps N] [--reps-10m N] [--keep]
   --reps N      runs of each side of a case, the median counts (default 3)
-  --reps-10m N  the same for the 10M pipeline runs of (d) and (e) (default 1)
+  --reps-10m N  the same for the 10M runs of (d), (e) and (i) (default 1)
   --keep        keep staging files and outputs under bench/data/work (until the next run)`
 
 interface BenchCase {
@@ -42,6 +43,8 @@ const cases: BenchCase[] = [
   { id: 'f', large: false, run: projectStoreCase },
   { id: 'g', large: true, run: responsivenessCase },
   { id: 'h', large: false, run: canvasFpsCase },
+  { id: 'i', large: false, run: databaseCase },
+  { id: 'i', large: true, run: largeDatabasePushCase },
 ]
 
 const { values } = parseArgs({
@@ -61,7 +64,7 @@ const validReps = [reps, reps10m].every((count) => Number.isInteger(count) && co
 if (
   values.help ||
   !validReps ||
-  only?.some((id) => !['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].includes(id))
+  only?.some((id) => !['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].includes(id))
 ) {
   process.stderr.write(`${usage}\n`)
   process.exit(values.help ? 0 : 2)

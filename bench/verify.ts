@@ -27,7 +27,8 @@ async function hashFile(path: string): Promise<string> {
   return hash.digest('hex')
 }
 
-async function countLines(path: string): Promise<number> {
+/** Newline characters in a file: its line count when the last line ends with one. */
+export async function countLines(path: string): Promise<number> {
   let lines = 0
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
     for (
