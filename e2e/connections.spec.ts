@@ -119,6 +119,7 @@ test('connect to a SQLite file, browse it, read a table and push it with a dry r
     await expect(grid).toContainText(row.name)
     await expect(grid).toContainText(row.city)
   }
+  await page.screenshot({ path: screenshotPath('connections-source') })
 
   // The copy table as the target, beside the source; its input drawn from the source's output.
   dialog = await openConnections(page)
@@ -131,6 +132,12 @@ test('connect to a SQLite file, browse it, read a table and push it with a dry r
   await expect(node(canvas, 'write_database_1')).toBeVisible()
   await connect(page, output('out', 'database_1'), input('in', 'write_database_1'))
   await expect(page.getByRole('region', { name: 'Settings' })).toContainText('append')
+  // The key columns offer the columns flowing in from the source.
+  const keys = page.getByRole('combobox', { name: 'Key columns' })
+  await keys.focus()
+  await keys.press('ArrowDown')
+  await expect(page.getByRole('option', { name: /^city/ })).toBeVisible()
+  await keys.press('Escape')
 
   // A dry run says what the push would do, with a sample, and changes nothing.
   await page.getByRole('button', { name: 'Dry run' }).click()
