@@ -38,11 +38,17 @@ export async function mergeStaged(
   )
   await insertInput(request, database, stage, columns, tableName)
 
-  const matches = keyNames.map((key) => `sluice_target.${key} IS sluice_input.${key}`).join(' AND ')
+  const matchOf = (target: string, input: string) =>
+    keyNames.map((key) => `${target}.${key} IS ${input}.${key}`).join(' AND ')
+  const matches = matchOf('sluice_target', 'sluice_input')
   const changed = valueNames
     .map((name) => `sluice_target.${name} IS NOT sluice_input.${name}`)
     .join(' OR ')
-  const newRows = `FROM ${stage} AS sluice_input WHERE NOT EXISTS (SELECT 1 FROM ${table} AS sluice_target WHERE ${matches})`
+  // New rows are found from the matched ones: the join scans the target once and probes the
+  // staging table's index, where NOT EXISTS would probe the target, scanning it per row when its
+  // keys have no index.
+  const matched = `SELECT sluice_matched.rowid FROM ${table} AS sluice_target JOIN ${stage} AS sluice_matched ON ${matchOf('sluice_target', 'sluice_matched')}`
+  const newRows = `FROM ${stage} AS sluice_input WHERE sluice_input.rowid NOT IN (${matched})`
   const changedRows = `FROM ${stage} AS sluice_input JOIN ${table} AS sluice_target ON ${matches} WHERE ${changed || 'false'}`
   const missingRows = `FROM ${table} AS sluice_target WHERE NOT EXISTS (SELECT 1 FROM ${stage} AS sluice_input WHERE ${matches})`
   const mirror = request.mode === 'mirror'
