@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Transform } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import type pg from 'pg'
 import { to as copyTo } from 'pg-copy-streams'
 import { sluiceError, SluiceFailure } from '../../../../src-shared/errors'
 import { quoteIdent, quoteLiteral } from '../../duckdb/quote'
 import { queryRows, runStatement } from '../../duckdb/query'
-import type { Activity, ReadOutcome, ReadRequest } from '../database/contract'
+import type { ReadOutcome, ReadRequest } from '../database/contract'
 import { IdentifierError } from '../database/identifiers'
 import { backendPid, cancelOnAbort } from './cancel'
 import { closeClient, openClient } from './connect'
+import { writeCsvChunks } from './csv-chunks'
 import { describePostgresError, identifierFailure } from './server-errors'
 import { planRead, type ReadPlan } from './read-query'
 import { csvReadType, importExpression } from './types'
@@ -26,73 +24,102 @@ const longLineLimits = [null, 32 * 1024 * 1024, 256 * 1024 * 1024] as const
 
 /**
  * Reads a table or query into the DuckDB table `request.target`. The server streams CSV through
- * `COPY (...) TO STDOUT` into a spool file, and DuckDB's parallel CSV reader loads it with the
- * exact column types; no row ever passes through JavaScript objects.
+ * `COPY (...) TO STDOUT` into spool chunks, and DuckDB's parallel CSV reader loads each with the
+ * exact column types while the next arrives; no row ever passes through JavaScript objects.
  */
 export async function readFromPostgres(request: ReadRequest): Promise<ReadOutcome> {
   const { nodeId, signal } = request
   throwIfCancelled(signal)
   const client = await openClient(request.connection, nodeId)
   await mkdir(request.workDir, { recursive: true })
-  const spool = join(request.workDir, `postgres-read-${randomUUID()}.csv`)
+  const spool = join(request.workDir, `postgres-read-${randomUUID()}`)
   try {
     const plan = await planRead(client, request)
     const pid = await backendPid(client)
-    let copy: pg.Submittable & NodeJS.ReadableStream & { destroy(): void }
     const detach = cancelOnAbort(request.connection, pid, signal)
     try {
       throwIfCancelled(signal)
-      copy = client.query(copyTo(plan.copySql))
-      const rows = await spoolCopy(copy, spool, request)
+      const rows = await copyIntoDuckdb(client, plan, spool, request)
       request.progress({ rows })
     } finally {
       detach()
     }
-    throwIfCancelled(signal)
-    await loadSpool(request, spool, plan)
     return await outcome(request, plan)
   } catch (thrown) {
+    // Chunks loaded before the failure must not pass for the whole result.
+    await request.duckdb.run(`DROP TABLE IF EXISTS ${request.target}`).catch(() => undefined)
     throw readFailed(thrown, request)
   } finally {
     await closeClient(client)
-    await rm(spool, { force: true })
   }
 }
+
+/** Spool chunks of about this size are parsed while later ones still arrive. */
+const chunkBytes = 16 * 1024 * 1024
 
 /** How often, at most, progress is reported while bytes stream in. */
 const progressIntervalMs = 250
 
-/** Streams COPY's bytes into `file`, reporting bytes as they come; resolves to the row count. */
-async function spoolCopy(
-  copy: NodeJS.ReadableStream & { rowCount?: number },
-  file: string,
-  activity: Activity,
+/**
+ * Streams COPY's CSV into chunk files and loads each into the target as soon as it is complete,
+ * so DuckDB parses while the server sends; resolves to the row count the server reported.
+ */
+async function copyIntoDuckdb(
+  client: pg.Client,
+  plan: ReadPlan,
+  spool: string,
+  request: ReadRequest,
 ): Promise<number> {
-  let bytes = 0
+  let loaded: Promise<void> = Promise.resolve()
+  let chunks = 0
+  const onChunk = (file: string): void => {
+    const create = chunks === 0
+    chunks += 1
+    loaded = loaded
+      .then(() => loadChunk(request, file, plan, create))
+      .finally(() => rm(file, { force: true }))
+    // Handled when awaited below; until then a failure must not count as unhandled.
+    loaded.catch(() => undefined)
+  }
   let reported = 0
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length
-      const now = Date.now()
-      if (now - reported >= progressIntervalMs) {
-        reported = now
-        activity.progress({ bytes })
-      }
-      callback(null, chunk)
-    },
-  })
-  await pipeline(copy, counter, createWriteStream(file, { highWaterMark: 1 << 20 }))
-  activity.progress({ bytes })
-  return copy.rowCount ?? 0
+  const onBytes = (bytes: number): void => {
+    const now = Date.now()
+    if (now - reported >= progressIntervalMs) {
+      reported = now
+      request.progress({ bytes })
+    }
+  }
+  const copy = client.query(copyTo(plan.copySql))
+  try {
+    const bytes = await writeCsvChunks(
+      copy,
+      (index) => `${spool}-${index}.csv`,
+      chunkBytes,
+      onChunk,
+      onBytes,
+    )
+    request.progress({ bytes })
+  } finally {
+    // Never leave a DuckDB statement running on the caller's connection.
+    await loaded.catch(() => undefined)
+  }
+  await loaded
+  return copy.rowCount
 }
 
-/** Parses the spool into the target, giving DuckDB room for longer rows only when it needs it. */
-async function loadSpool(request: ReadRequest, spool: string, plan: ReadPlan): Promise<void> {
+/** Parses a chunk into the target, giving DuckDB room for longer rows only when it needs it. */
+async function loadChunk(
+  request: ReadRequest,
+  file: string,
+  plan: ReadPlan,
+  create: boolean,
+): Promise<void> {
   for (const [attempt, limit] of longLineLimits.entries()) {
     try {
+      // One statement, so a failed attempt leaves the target as it was for the next one.
       await runStatement(
         request.duckdb,
-        loadSpoolSql(spool, plan, request.target, limit),
+        loadChunkSql(file, plan, request.target, create, limit),
         request.signal,
       )
       return
@@ -105,11 +132,12 @@ async function loadSpool(request: ReadRequest, spool: string, plan: ReadPlan): P
   }
 }
 
-/** The DuckDB statement that parses the spool with the planned types into the target table. */
-function loadSpoolSql(
-  spool: string,
+/** The DuckDB statement that parses one chunk with the planned types into the target table. */
+function loadChunkSql(
+  file: string,
   plan: ReadPlan,
   target: string,
+  create: boolean,
   maxLineBytes: number | null,
 ): string {
   const csvNames = plan.columns.map((_, index) => `c${index + 1}`)
@@ -139,7 +167,8 @@ function loadSpoolSql(
       : [`max_line_size = ${maxLineBytes}`, `buffer_size = ${maxLineBytes * 2}`]),
     `columns = {${columns}}`,
   ]
-  return `CREATE OR REPLACE TABLE ${target} AS SELECT ${select} FROM read_csv(${quoteLiteral(spool)}, ${options.join(', ')})`
+  const rows = `SELECT ${select} FROM read_csv(${quoteLiteral(file)}, ${options.join(', ')})`
+  return create ? `CREATE OR REPLACE TABLE ${target} AS ${rows}` : `INSERT INTO ${target} ${rows}`
 }
 
 /** The row count and, for incremental reads, the new watermark from the staged rows. */
