@@ -8,6 +8,8 @@ import { connectionFailure, isTlsUnavailable } from './failures'
 export interface SessionOptions {
   /** Opens the file a `LOAD DATA LOCAL INFILE` names; must yield Buffers. */
   infileStream?: (path: string) => Readable
+  /** Pushes allow several statements in one hook (pre-/post-SQL); values are never pasted in. */
+  multipleStatements?: boolean
 }
 
 /**
@@ -36,6 +38,7 @@ export function sessionOptions(
     jsonStrings: true,
     timezone: 'Z',
     ssl: tls,
+    multipleStatements: options.multipleStatements ?? false,
     ...(options.infileStream ? { infileStreamFactory: options.infileStream } : {}),
   }
 }

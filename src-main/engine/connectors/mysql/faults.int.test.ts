@@ -154,7 +154,7 @@ describeWithServer('mariadb', 'MySQL driver: faults leave the target unchanged',
       writeRequest(connection, sandbox, input, {
         table: 'fault_target',
         mode: 'append',
-        preSql: `DELETE FROM fault_target WHERE id = -1`,
+        preSql: `DELETE FROM fault_target WHERE id = -1; UPDATE fault_target SET amount = 9`,
         postSql: `INSERT INTO no_such_table VALUES (1)`,
       }),
     )

@@ -65,8 +65,9 @@ export async function readMysql(request: ReadRequest): Promise<ReadOutcome> {
   const session = await openSession(request.connection, {}, nodeId)
   const rawName = `sluice_raw_${randomUUID().replaceAll('-', '')}`
   const rawTable = quoteIdent(rawName)
+  const created = { target: false }
   try {
-    const columns = await streamIntoRaw(request, session, statement, rawName)
+    const columns = await streamIntoRaw(request, session, statement, rawName, created)
     await runStatement(
       request.duckdb,
       `INSERT INTO ${request.target} ${castSelect(rawTable, columns)}`,
@@ -80,6 +81,10 @@ export async function readMysql(request: ReadRequest): Promise<ReadOutcome> {
     }
     return outcome
   } catch (thrown) {
+    // A failed read leaves no half-filled target behind, so a retry can create it again.
+    if (created.target) {
+      await request.duckdb.run(`DROP TABLE IF EXISTS ${request.target}`)
+    }
     throw failed(thrown)
   } finally {
     await closeSession(session)
@@ -96,6 +101,7 @@ function streamIntoRaw(
   session: Connection,
   statement: { sql: string; values: string[] },
   rawName: string,
+  created: { target: boolean },
 ): Promise<StagedColumn[]> {
   const core = coreOf(session)
   return new Promise<StagedColumn[]>((resolve, reject) => {
@@ -137,7 +143,7 @@ function streamIntoRaw(
     query.on('fields', (fields: FieldPacket[]) => {
       core.pause()
       columns = fields.map((field) => stagedColumn(field.name, fieldType(field)))
-      void prepareTables(request, rawName, columns).then(
+      void prepareTables(request, rawName, columns, created).then(
         (created) => {
           appender = created
           core.resume()
@@ -188,8 +194,10 @@ async function prepareTables(
   request: ReadRequest,
   rawName: string,
   columns: StagedColumn[],
+  created: { target: boolean },
 ): Promise<DuckDBAppender> {
   await request.duckdb.run(targetTableDdl(request.target, columns))
+  created.target = true
   await request.duckdb.run(rawTableDdl(quoteIdent(rawName), columns))
   return request.duckdb.createAppender(rawName)
 }

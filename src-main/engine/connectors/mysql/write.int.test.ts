@@ -189,6 +189,26 @@ describeWithServer('mariadb', 'MySQL driver: pushes', (server) => {
     }
   })
 
+  it('runs pre- and post-SQL, several statements each, in the push transaction', async () => {
+    await admin.query('DROP TABLE IF EXISTS push_hooks, push_hooks_log')
+    await admin.query('CREATE TABLE push_hooks (id INT PRIMARY KEY, v TEXT)')
+    await admin.query('CREATE TABLE push_hooks_log (what TEXT, n INT)')
+    await admin.query(`INSERT INTO push_hooks VALUES (1, 'old')`)
+    const input = await sandbox.input('hooks', `SELECT 2 AS id, 'new' AS v`)
+    await mysqlDriver.write(
+      writeRequest(connection, sandbox, input, {
+        table: 'push_hooks',
+        preSql: `DELETE FROM push_hooks WHERE id = 1; INSERT INTO push_hooks_log SELECT 'before', count(*) FROM push_hooks`,
+        postSql: `INSERT INTO push_hooks_log SELECT 'after', count(*) FROM push_hooks;`,
+      }),
+    )
+    expect(await serverRows(admin, 'SELECT * FROM push_hooks_log ORDER BY what DESC')).toEqual([
+      { what: 'before', n: 0 },
+      { what: 'after', n: 1 },
+    ])
+    expect(await serverRows(admin, 'SELECT * FROM push_hooks')).toEqual([{ id: 2, v: 'new' }])
+  })
+
   it('dry runs report the changes with samples and change nothing', async () => {
     await admin.query('DROP TABLE IF EXISTS push_dry')
     await admin.query('CREATE TABLE push_dry (id INT PRIMARY KEY, name VARCHAR(20))')

@@ -92,7 +92,11 @@ export async function writeMysql(request: WriteRequest): Promise<WriteOutcome> {
     })
     return stream
   }
-  const session = await openSession(request.connection, { infileStream }, request.nodeId)
+  const session = await openSession(
+    request.connection,
+    { infileStream, multipleStatements: true },
+    request.nodeId,
+  )
   const helpers: string[] = []
   const cancel = (): void => void killQuery(request.connection, session.threadId)
   request.signal.addEventListener('abort', cancel, { once: true })
