@@ -121,6 +121,17 @@ test('connect to a SQLite file, browse it, read a table and push it with a dry r
   }
   await page.screenshot({ path: screenshotPath('connections-source') })
 
+  // Incremental reads switch on with a watermark column chosen from the table's own columns.
+  const incremental = settings.getByRole('checkbox', { name: 'Incremental reads' })
+  await incremental.check()
+  const watermark = settings.getByRole('combobox', { name: 'Column', exact: true })
+  await watermark.focus()
+  await watermark.press('ArrowDown')
+  await expect(page.getByRole('option', { name: /^id/ })).toBeVisible()
+  await watermark.press('Escape')
+  await incremental.uncheck()
+  await expect(watermark).toBeHidden()
+
   // The copy table as the target, beside the source; its input drawn from the source's output.
   dialog = await openConnections(page)
   await dialog.getByRole('tab', { name: 'Browse' }).click()
