@@ -385,7 +385,7 @@ describe('duckdb file: dry run, mismatch, faults', () => {
 
   it('a unique violation late in the input leaves the table unchanged and names the key', async () => {
     const file = await duckdbFile(
-      `CREATE TABLE n (i INTEGER PRIMARY KEY, label VARCHAR); INSERT INTO n VALUES (-1, 'old')`,
+      `CREATE TABLE n (i INTEGER PRIMARY KEY, label VARCHAR NOT NULL); INSERT INTO n VALUES (-1, 'old')`,
     )
     const before = digest(file)
     const input = await fixture.input(
@@ -395,7 +395,15 @@ describe('duckdb file: dry run, mismatch, faults', () => {
     const failure = await write(file, input, { table: 'n', mode: 'append' }).catch((e) => e)
     expect(failure.error).toMatchObject({ code: 'PUSH_FAILED', nodeId: 'node1' })
     expect(failure.error.message).toMatch(
-      /^Node "node1" could not write table main\.n: PRIMARY KEY or UNIQUE constraint violation: duplicate key "5"/,
+      /^Node "node1" could not write table main\.n: input row 900001, column "i": PRIMARY KEY or UNIQUE constraint violation: duplicate key "5"/,
+    )
+    const nulls = await fixture.input(
+      'nulls',
+      `SELECT i, CASE WHEN i = 7777 THEN NULL ELSE 'ok' END AS label FROM range(10000) r(i)`,
+    )
+    const notNull = await write(file, nulls, { table: 'n', mode: 'truncate' }).catch((e) => e)
+    expect(notNull.error.message).toBe(
+      'Node "node1" could not write table main.n: input row 7778, column "label": NOT NULL constraint failed: n.label.',
     )
     expect(digest(file)).toBe(before)
     expect(await fileRows(file, 'SELECT * FROM n')).toEqual([{ i: -1, label: 'old' }])

@@ -9,6 +9,7 @@ import { attachDuckdbFile, type AttachedFile } from './attach'
 import { mergeInput } from './merge'
 import { sampleRows } from './samples'
 import { changedRows, currentPlace, rowsOf } from './statements'
+import { locateViolation } from './violations'
 import { schemaDifferences, type TableColumn } from './schema'
 
 /**
@@ -91,7 +92,18 @@ export async function writeDuckdbFile(request: WriteRequest): Promise<WriteOutco
     }
   } catch (thrown) {
     await duckdb.run('ROLLBACK').catch(() => undefined)
-    throw pushFailure(request, tableName, thrown)
+    const message = thrown instanceof Error ? thrown.message : ''
+    const where =
+      attached && message.startsWith('Constraint Error')
+        ? await locateViolation(
+            request,
+            attached.name,
+            schema,
+            `${attached.alias}.${quoteIdentifier('duckdb', schema)}.${quoteIdentifier('duckdb', request.table)}`,
+            message,
+          ).catch(() => null)
+        : null
+    throw pushFailure(request, tableName, thrown, where)
   } finally {
     if (attached) {
       await attached.detach()
@@ -291,7 +303,12 @@ async function refuseDuplicateKeys(
   }
 }
 
-function pushFailure(request: WriteRequest, tableName: string, thrown: unknown): SluiceFailure {
+function pushFailure(
+  request: WriteRequest,
+  tableName: string,
+  thrown: unknown,
+  where: string | null,
+): SluiceFailure {
   if (thrown instanceof SluiceFailure) {
     return thrown
   }
@@ -318,7 +335,11 @@ function pushFailure(request: WriteRequest, tableName: string, thrown: unknown):
   return new SluiceFailure(
     sluiceError(
       'PUSH_FAILED',
-      { node: request.nodeId, table: tableName, reason: `${engineSentence(message)}.` },
+      {
+        node: request.nodeId,
+        table: tableName,
+        reason: `${where ? `${where}: ` : ''}${engineSentence(message)}.`,
+      },
       { nodeId: request.nodeId, detail: message },
     ),
   )
