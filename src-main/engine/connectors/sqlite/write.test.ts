@@ -143,7 +143,7 @@ describe('sqlite write: modes, each run twice', () => {
   })
 
   it('append adds the rows each time', async () => {
-    const file = sqliteFile(`CREATE TABLE people (id INTEGER, name TEXT, score REAL)`)
+    const file = sqliteFile(`CREATE TABLE PEOPLE (id INTEGER, name TEXT, score REAL)`)
     expect(await write(file, await people(), { mode: 'append' })).toMatchObject({ inserted: 3 })
     expect(await write(file, await people(), { mode: 'append' })).toMatchObject({ inserted: 3 })
     expect(tableRows(file, 'SELECT count(*) AS n FROM people')).toEqual([{ n: 6 }])

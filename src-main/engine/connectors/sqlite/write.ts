@@ -58,7 +58,9 @@ export async function writeSqlite(request: WriteRequest): Promise<WriteOutcome> 
   let committed = false
   try {
     const kind = database
-      .prepare(`SELECT type FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ?`)
+      .prepare(
+        `SELECT type FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE`,
+      )
       .pluck()
       .get(request.table) as string | undefined
     if (kind === 'view') {
@@ -223,7 +225,7 @@ function warnReplacedObjects(database: SqliteDatabase, table: string, warnings: 
   const objects = database
     .prepare(
       `SELECT type, name FROM sqlite_schema
-       WHERE type IN ('index', 'trigger') AND tbl_name = ? AND sql IS NOT NULL`,
+       WHERE type IN ('index', 'trigger') AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL`,
     )
     .all(table) as Array<{ type: string; name: string }>
   if (objects.length > 0) {
