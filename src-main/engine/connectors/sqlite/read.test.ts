@@ -230,6 +230,20 @@ describe('sqlite read', () => {
     ])
   })
 
+  it('reads the ANY column of a STRICT table by its values', async () => {
+    const strict = join(fixture.dir, 'strict.sqlite')
+    const database = new Database(strict)
+    database.exec(`CREATE TABLE s (n INTEGER, v ANY) STRICT; INSERT INTO s VALUES (1, 5), (2, 6)`)
+    database.close()
+    const request = fixture.readRequest(fixture.connection(strict, 'sqlite'), {
+      schema: '',
+      table: 's',
+    })
+    expect(await sqliteDriver.read(request)).toMatchObject({ rows: 2, warnings: [] })
+    const types = await fixture.rows(`SELECT column_type FROM (DESCRIBE ${request.target})`)
+    expect(types).toEqual([{ column_type: 'BIGINT' }, { column_type: 'BIGINT' }])
+  })
+
   it('reads incrementally past the watermark, with a look-back, and keeps it when nothing is new', async () => {
     const first = fixture.readRequest(
       connection(),

@@ -42,7 +42,8 @@ export interface StagedType {
  * in a query, or a column declared without a type), whose type is read from its values.
  */
 export function stagedTypeOf(declared: string | null): StagedType | null {
-  if (declared === null || declared.trim() === '') {
+  // ANY in a STRICT table keeps every value as given: like no type at all.
+  if (declared === null || declared.trim() === '' || declared.trim().toUpperCase() === 'ANY') {
     return null
   }
   const affinity = affinityOf(declared)
