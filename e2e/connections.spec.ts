@@ -161,6 +161,8 @@ test('connect to a SQLite file, browse it, read a table and push it with a dry r
   const sample = planned.getByRole('table', { name: 'Sample of rows to insert' })
   await expect(sample).toContainText('Zoë Ångström')
   await expect(sample).toContainText('北京')
+  const pushBadge = node(canvas, 'write_database_1').getByTestId('node-status')
+  await expect(pushBadge).toContainText('dry run: +3 ~0 −0')
   await page.screenshot({ path: screenshotPath('connections-dry-run') })
   expect(copiedRows(file), 'a dry run must not change the target').toEqual([])
 
@@ -170,6 +172,7 @@ test('connect to a SQLite file, browse it, read a table and push it with a dry r
   await expect(pushed).toContainText(/Inserted\s*3/, { timeout: 30_000 })
   await expect(page.getByTestId('run-status')).toHaveText('Succeeded')
   await expect(pushed).not.toContainText('nothing was changed')
+  await expect(pushBadge).toHaveText('+3 ~0 −0')
   expect(copiedRows(file)).toEqual(customers)
   await page.screenshot({ path: screenshotPath('connections-run') })
 })

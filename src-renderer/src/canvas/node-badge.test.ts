@@ -21,6 +21,30 @@ describe('nodeBadge', () => {
     expect(nodeBadge(rowsOnly, true)).toEqual({ kind: 'running', rows: 5000, warnings: [] })
   })
 
+  it('carries what a push changed, saying when it was a dry run', () => {
+    const push = {
+      target: 'sqlite "Shop".main.customers_copy',
+      dryRun: true,
+      inserted: 3,
+      updated: 0,
+      deleted: 1,
+      ddl: [],
+      samples: { insert: [], update: [], delete: [] },
+    }
+    expect(nodeBadge(finished({ rowsOut: 0, push }), false)).toEqual({
+      kind: 'done',
+      rows: 0,
+      warnings: [],
+      push: {
+        target: 'sqlite "Shop".main.customers_copy',
+        dryRun: true,
+        inserted: 3,
+        updated: 0,
+        deleted: 1,
+      },
+    })
+  })
+
   it('shows rows, rejects and warnings of a finished node', () => {
     const done = finished({ rowsOut: 1234, rowsRejected: 2, warnings: ['3 rows were cut'] })
     expect(nodeBadge(done, false)).toEqual({

@@ -1,3 +1,4 @@
+import type { PushReport } from '../../../src-shared/databases'
 import type { SluiceError } from '../../../src-shared/errors'
 import type { NodeRunState } from '../stores/run'
 
@@ -12,6 +13,8 @@ export interface NodeBadge {
   /** Rows read so far (running) or written out (done, reused). */
   rows?: number
   rejected?: number
+  /** Database pushes (done): what changed, or in a dry run would change, in the target. */
+  push?: Pick<PushReport, 'target' | 'dryRun' | 'inserted' | 'updated' | 'deleted'>
   warnings: string[]
   error?: SluiceError
 }
@@ -44,5 +47,10 @@ export function nodeBadge(state: NodeRunState | undefined, stale: boolean): Node
     ...(state.rowsOut === undefined ? {} : { rows: state.rowsOut }),
     ...(state.rowsRejected ? { rejected: state.rowsRejected } : {}),
     ...(state.error ? { error: state.error } : {}),
+    ...(state.push ? { push: pushOf(state.push) } : {}),
   }
+}
+
+function pushOf({ target, dryRun, inserted, updated, deleted }: PushReport): NodeBadge['push'] {
+  return { target, dryRun, inserted, updated, deleted }
 }

@@ -38,6 +38,11 @@ export const canvas = {
     cancelled: 'cancelled',
     skipped: 'skipped',
     skippedHint: 'Not run: a node before it failed or the run was limited.',
+    pushed: '+{inserted} ~{updated} −{deleted}',
+    pushedHint: 'Inserted {inserted}, updated {updated} and deleted {deleted} rows of {target}.',
+    pushDry: 'dry run: +{inserted} ~{updated} −{deleted}',
+    pushDryHint:
+      'Dry run: would insert {inserted}, update {updated} and delete {deleted} rows of {target}; nothing was changed.',
   },
   problemsOne: '1 problem',
   problemsMany: '{count} problems',

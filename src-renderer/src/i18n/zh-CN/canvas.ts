@@ -39,6 +39,11 @@ export const canvas: typeof en = {
     cancelled: '已取消',
     skipped: '已跳过',
     skippedHint: '未运行：前面的节点失败了，或本次运行只运行到其他节点。',
+    pushed: '+{inserted} ~{updated} −{deleted}',
+    pushedHint: '已在 {target} 中插入 {inserted} 行、更新 {updated} 行、删除 {deleted} 行。',
+    pushDry: '试运行：+{inserted} ~{updated} −{deleted}',
+    pushDryHint:
+      '试运行：将在 {target} 中插入 {inserted} 行、更新 {updated} 行、删除 {deleted} 行；没有做任何修改。',
   },
   problemsOne: '1 个问题',
   problemsMany: '{count} 个问题',
