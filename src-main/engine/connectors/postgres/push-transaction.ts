@@ -8,6 +8,7 @@ import {
   deleteMissingSql,
   insertAllSql,
   insertNewSql,
+  mergeSql,
   sampleSql,
   updateChangedSql,
   upsertOnConflictSql,
@@ -152,14 +153,7 @@ async function mergeByMode(steps: PushSteps, where: Target): Promise<Omit<PushCo
                 : [],
           }
         : undefined
-      const { inserted, updated } = (await hasUniqueIndexOn(
-        client,
-        where.schema,
-        request.table,
-        keys,
-      ))
-        ? await upsertOnConflict(client, merge)
-        : await updateThenInsert(client, merge)
+      const { inserted, updated } = await upsert(client, merge, where.schema, request.table, keys)
       const deleted =
         request.mode === 'mirror'
           ? ((await client.query(deleteMissingSql(merge))).rowCount ?? 0)
@@ -210,6 +204,29 @@ async function stage(steps: PushSteps, where: Target): Promise<MergeNames> {
   // Temporary tables are never auto-analysed; without statistics the merge's join plan is blind.
   await steps.client.query(`ANALYZE ${staging}`)
   return merge
+}
+
+/** The best upsert the server offers: MERGE, else ON CONFLICT on a unique index, else two steps. */
+async function upsert(
+  client: pg.Client,
+  merge: MergeNames,
+  schema: string,
+  table: string,
+  keys: readonly string[],
+): Promise<{ inserted: number; updated: number }> {
+  const version = await client.query<{ version: string }>('SHOW server_version_num')
+  if (Number(version.rows[0]?.version ?? 0) >= 150000) {
+    // Writers wait until the push commits (readers do not), so the growth of the table is
+    // exactly the rows MERGE inserted.
+    await client.query(`LOCK TABLE ${merge.target} IN SHARE ROW EXCLUSIVE MODE`)
+    const before = await countRows(client, merge.target)
+    const changed = (await client.query(mergeSql(merge))).rowCount ?? 0
+    const inserted = (await countRows(client, merge.target)) - before
+    return { inserted, updated: changed - inserted }
+  }
+  return (await hasUniqueIndexOn(client, schema, table, keys))
+    ? upsertOnConflict(client, merge)
+    : updateThenInsert(client, merge)
 }
 
 async function upsertOnConflict(

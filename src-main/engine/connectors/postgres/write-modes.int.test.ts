@@ -203,9 +203,7 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
   })
 
   for (const unique of [true, false]) {
-    const how = unique
-      ? 'ON CONFLICT on the primary key'
-      : 'UPDATE then INSERT without a unique key'
+    const how = unique ? 'keys are the primary key' : 'no unique index on the keys'
     it(`upsert (${how}): inserts new keys, updates changed rows, and a second run changes nothing`, async () => {
       await sql(`CREATE TABLE push.upserted (id int ${unique ? 'PRIMARY KEY' : ''}, name text,
                    amount numeric(10,2), at timestamp, kept text DEFAULT 'kept');
