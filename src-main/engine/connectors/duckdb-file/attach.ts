@@ -64,6 +64,9 @@ function attachFailureReason(file: string, thrown: unknown): string {
   if (message.includes('not a valid DuckDB database file')) {
     return `${file} is not a DuckDB database.`
   }
+  if (message.includes('already attached')) {
+    return `${file} is already open in this run (another node reads or writes it, or it is the staging database); run those nodes one after the other.`
+  }
   if (/lock/i.test(message)) {
     return `${file} is in use by another program; close it there and try again.`
   }

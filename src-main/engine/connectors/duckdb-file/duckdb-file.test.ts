@@ -426,6 +426,21 @@ describe('duckdb file: dry run, mismatch, faults', () => {
     expect(await fileRows(file, 'SELECT * FROM n')).toEqual([{ i: 42 }])
   })
 
+  it('says so when the file is already open in this run', async () => {
+    const file = await duckdbFile(existing)
+    await fixture.duckdb.run(`ATTACH '${file}' AS held (TYPE DUCKDB, READ_ONLY)`)
+    try {
+      await expect(write(file, await people(), { mode: 'append' })).rejects.toMatchObject({
+        error: {
+          code: 'CONNECTION_FAILED',
+          message: expect.stringContaining('is already open in this run'),
+        },
+      })
+    } finally {
+      await fixture.duckdb.run('DETACH held')
+    }
+  })
+
   it('quotes hostile names and refuses unusable ones', async () => {
     const file = await duckdbFile()
     const table = 'x"; DROP TABLE people; --'
