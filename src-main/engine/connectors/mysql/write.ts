@@ -2,57 +2,23 @@ import { randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { mkdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
-import { sluiceError, SluiceFailure } from '../../../../src-shared/errors'
+import type { Connection, RowDataPacket } from 'mysql2/promise'
 import type { WriteOutcome, WriteRequest } from '../database/contract'
 import { quoteQualified } from '../database/identifiers'
 import { quoteIdent } from '../../duckdb/quote'
 import { queryNumber, queryRows } from '../../duckdb/query'
 import { closeSession, killQuery, openSession } from './connect'
 import { pushFailure, pushRefused, type PushPlace } from './failures'
-import { exportCsv } from './write-export'
-import { insertRows, isLocalInfileRefused, loadCsv, type LoadColumn } from './write-load'
-import {
-  countChanges,
-  deleteMissing,
-  jsonSafeRow,
-  sampleChanges,
-  upsertFromStage,
-  type MergePlan,
-} from './write-merge'
+import { pushByMerge, pushDirect, pushIntoNewTable } from './write-modes'
+import type { Push } from './write-push'
 import {
   checkIdentifiers,
-  createTableDdl,
   describeTarget,
   foldName,
   hasUniqueKeyOn,
   mapColumns,
   type ColumnMapping,
-  type KeyWidths,
-  type TargetTable,
 } from './write-target'
-import { planStaging, stagingTableDdl } from './write-staging'
-
-/** Rows of each kind a dry run shows. */
-const sampleRows = 5
-
-/** Everything one push works with, gathered once. */
-interface Push {
-  request: WriteRequest
-  place: PushPlace
-  session: Connection
-  target: TargetTable
-  /** The target, quoted and qualified. */
-  qualified: string
-  mappings: ColumnMapping[]
-  rows: number
-  csvFile: string
-  /** Set once the CSV is written (or once the fallback is chosen). */
-  exported: boolean
-  useInfile: boolean
-  ddl: string[]
-  warnings: string[]
-}
 
 /**
  * Pushes the input into a MySQL/MariaDB table, atomically in every mode: data goes in inside
@@ -144,7 +110,6 @@ export async function writeMysql(request: WriteRequest): Promise<WriteOutcome> {
       csvFile,
       exported: false,
       useInfile: true,
-      ddl: [],
       warnings: [],
     }
     const written = `mysql ${request.connection.name} ${schema}.${target.table}`
@@ -170,8 +135,6 @@ export async function writeMysql(request: WriteRequest): Promise<WriteOutcome> {
   }
 }
 
-type Counts = Omit<WriteOutcome, 'written'>
-
 async function currentDatabase(session: Connection): Promise<string> {
   const [rows] = await session.query<RowDataPacket[]>('SELECT DATABASE() AS name')
   return rows[0]?.name ? String(rows[0].name) : ''
@@ -183,13 +146,6 @@ function targetName(mappings: ColumnMapping[], input: string): string {
     mappings.find((mapping) => foldName(mapping.input) === foldName(input))?.target.name ?? input
   )
 }
-
-function throwIfCancelled(push: Push): void {
-  if (push.request.signal.aborted) {
-    throw new SluiceFailure(sluiceError('CANCELLED', {}, { nodeId: push.request.nodeId }))
-  }
-}
-
 /** Upsert and mirror need each key once: which input row would win is otherwise a guess. */
 async function refuseDuplicateKeys(request: WriteRequest, place: PushPlace): Promise<void> {
   const keys = request.keys.map((key) => quoteIdent(key)).join(', ')
@@ -205,265 +161,6 @@ async function refuseDuplicateKeys(request: WriteRequest, place: PushPlace): Pro
       `the input has ${String(rows)} rows with the same key ${JSON.stringify(key)}; each key must appear once`,
     )
   }
-}
-
-/** The columns as loaded: into an existing table by its names, into a new one by the input's. */
-function loadColumns(push: Push, fromInput: boolean): LoadColumn[] {
-  if (fromInput) {
-    return push.request.input.columns.map((column) => ({
-      target: column.name,
-      exported: { name: column.name, type: column.type, hex: column.type.toUpperCase() === 'BLOB' },
-      bits: false,
-    }))
-  }
-  return push.mappings.map((mapping) => ({
-    target: mapping.target.name,
-    exported: {
-      name: mapping.input,
-      type: mapping.inputType,
-      hex: mapping.inputType.toUpperCase() === 'BLOB',
-    },
-    bits: mapping.target.type.base === 'bit',
-  }))
-}
-
-/**
- * Loads the input into `table`: `LOAD DATA LOCAL INFILE` of DuckDB's CSV, or multi-row INSERTs
- * when the server forbids local files (said in the run log).
- */
-async function loadInto(push: Push, table: string, columns: LoadColumn[]): Promise<number> {
-  const { request } = push
-  throwIfCancelled(push)
-  if (push.useInfile) {
-    if (!push.exported) {
-      const [rows] = await push.session.query<RowDataPacket[]>('SELECT @@local_infile AS allowed')
-      push.useInfile = Number(rows[0]?.allowed ?? 0) === 1
-    }
-    if (push.useInfile) {
-      try {
-        if (!push.exported) {
-          await exportCsv(
-            request.duckdb,
-            request.input.ref,
-            columns.map((column) => column.exported),
-            push.csvFile,
-            request.signal,
-          )
-          push.exported = true
-        }
-        return await loadCsv(push.session, table, columns)
-      } catch (thrown) {
-        if (!isLocalInfileRefused(thrown)) {
-          throw thrown
-        }
-        push.useInfile = false
-      }
-    }
-    const warning =
-      'The server does not allow LOAD DATA LOCAL INFILE (local_infile is off), so rows are sent as multi-row INSERTs, which is slower; set local_infile=1 on the server for fast pushes'
-    push.warnings.push(warning)
-    request.log('warn', warning)
-  }
-  return insertRows(
-    push.session,
-    request.duckdb,
-    request.input.ref,
-    table,
-    columns,
-    request.signal,
-    (rows) => request.progress({ rows }),
-  )
-}
-
-/** Runs `work` between BEGIN and COMMIT with the hooks around it; any failure rolls back. */
-async function inTransaction<T>(push: Push, work: () => Promise<T>): Promise<T> {
-  const { session, request } = push
-  await session.query('START TRANSACTION')
-  try {
-    if (request.preSql.trim() !== '') {
-      await session.query(request.preSql)
-    }
-    const result = await work()
-    if (request.postSql.trim() !== '') {
-      await session.query(request.postSql)
-    }
-    throwIfCancelled(push)
-    await session.query('COMMIT')
-    return result
-  } catch (thrown) {
-    try {
-      await session.query('ROLLBACK')
-    } catch {
-      // A killed or lost session: the server has already rolled the transaction back.
-    }
-    throw thrown
-  }
-}
-
-/** A fresh helper table name in the target's schema: unique, so parallel pushes never meet. */
-function helperTable(push: Push, kind: 'stage' | 'new' | 'old'): string {
-  return quoteQualified(
-    'mysql',
-    push.target.schema,
-    `sluice_${kind}_${randomBytes(8).toString('hex')}`,
-  )
-}
-
-/** append and truncate: straight into the target, inside the transaction. */
-async function pushDirect(push: Push): Promise<Counts> {
-  const { request, session, qualified } = push
-  const truncate = request.mode === 'truncate'
-  if (request.dryRun) {
-    return {
-      inserted: push.rows,
-      updated: 0,
-      deleted: truncate ? await countTarget(push) : 0,
-      ddl: [],
-      samples: {
-        insert: await inputSample(push),
-        update: [],
-        delete: truncate ? await targetSample(push) : [],
-      },
-      warnings: [],
-    }
-  }
-  return inTransaction(push, async () => {
-    let deleted = 0
-    if (truncate) {
-      // DELETE, not TRUNCATE: TRUNCATE is DDL and would commit on its own.
-      const [header] = await session.query<ResultSetHeader>(`DELETE FROM ${qualified}`)
-      deleted = header.affectedRows
-    }
-    const inserted = await loadInto(push, qualified, loadColumns(push, false))
-    return { inserted, updated: 0, deleted, ddl: [], warnings: push.warnings }
-  })
-}
-
-/**
- * create, replace, and any mode on a missing table: build the whole new table under a private
- * name, then swap it in with one atomic `RENAME TABLE`. The hooks run in the load's transaction,
- * before the swap, since MySQL commits around any DDL.
- */
-async function pushIntoNewTable(push: Push, helpers: string[], replace: boolean): Promise<Counts> {
-  const { request, session, qualified } = push
-  const building = helperTable(push, 'new')
-  const old = helperTable(push, 'old')
-  const create = replace
-    ? `CREATE TABLE ${building} LIKE ${qualified}`
-    : createTableDdl(building, request, await keyWidths(request))
-  const swap = replace
-    ? `RENAME TABLE ${qualified} TO ${old}, ${building} TO ${qualified}`
-    : `RENAME TABLE ${building} TO ${qualified}`
-  const ddl = replace ? [create, swap, `DROP TABLE ${old}`] : [create.replace(building, qualified)]
-  const deletedBefore = replace ? await countTarget(push) : 0
-  if (request.dryRun) {
-    return {
-      inserted: push.rows,
-      updated: 0,
-      deleted: deletedBefore,
-      ddl,
-      samples: {
-        insert: await inputSample(push),
-        update: [],
-        delete: replace ? await targetSample(push) : [],
-      },
-      warnings: [],
-    }
-  }
-  helpers.push(building)
-  await session.query(create)
-  const inserted = await inTransaction(push, () =>
-    loadInto(push, building, loadColumns(push, !replace)),
-  )
-  throwIfCancelled(push)
-  try {
-    await session.query(swap)
-  } catch (thrown) {
-    if (!replace) {
-      throw pushRefused(
-        push.place,
-        `the table could not be created: ${String((thrown as Error).message)}`,
-      )
-    }
-    throw thrown
-  }
-  helpers.splice(helpers.indexOf(building), 1)
-  if (replace) {
-    helpers.push(old)
-  }
-  return { inserted, updated: 0, deleted: deletedBefore, ddl, warnings: push.warnings }
-}
-
-/**
- * upsert and mirror: load a staging table (a real table, created before the transaction since
- * DDL commits), count the changes exactly, then merge in one transaction.
- */
-async function pushByMerge(push: Push, keys: string[], helpers: string[]): Promise<Counts> {
-  const { request, session } = push
-  const mirror = request.mode === 'mirror'
-  const stage = helperTable(push, 'stage')
-  const plan: MergePlan = { target: push.qualified, stage, mappings: push.mappings, keys }
-  helpers.push(stage)
-  await session.query(stagingTableDdl(stage, planStaging(push.mappings, keys)))
-  await loadInto(push, stage, loadColumns(push, false))
-  throwIfCancelled(push)
-  if (request.dryRun) {
-    const counts = await countChanges(session, plan, mirror)
-    return {
-      ...counts,
-      ddl: [],
-      samples: await sampleChanges(session, plan, mirror, sampleRows),
-      warnings: push.warnings,
-    }
-  }
-  return inTransaction(push, async () => {
-    const counts = await countChanges(session, plan, mirror)
-    await upsertFromStage(session, plan)
-    if (mirror) {
-      await deleteMissing(session, plan)
-    }
-    return { ...counts, ddl: [], warnings: push.warnings }
-  })
-}
-
-async function countTarget(push: Push): Promise<number> {
-  const [rows] = await push.session.query<RowDataPacket[]>(
-    `SELECT count(*) AS n FROM ${push.qualified}`,
-  )
-  return Number(rows[0]?.n ?? 0)
-}
-
-async function targetSample(push: Push): Promise<Array<Record<string, unknown>>> {
-  const [rows] = await push.session.query<RowDataPacket[]>(
-    `SELECT * FROM ${push.qualified} LIMIT ${sampleRows}`,
-  )
-  return rows.map(jsonSafeRow)
-}
-
-async function inputSample(push: Push): Promise<Array<Record<string, unknown>>> {
-  return queryRows(
-    push.request.duckdb,
-    `SELECT * FROM ${push.request.input.ref} LIMIT ${sampleRows}`,
-    push.request.signal,
-  )
-}
-
-/** The longest text in each key column, to size VARCHAR keys of a new table. */
-async function keyWidths(request: WriteRequest): Promise<KeyWidths> {
-  const widths: KeyWidths = new Map()
-  const textKeys = request.keys.filter((key) => {
-    const column = request.input.columns.find((input) => foldName(input.name) === foldName(key))
-    return column && !/INT|DECIMAL|DOUBLE|FLOAT|DATE|TIME|BOOLEAN/i.test(column.type)
-  })
-  for (const key of textKeys) {
-    const width = await queryNumber(
-      request.duckdb,
-      `SELECT coalesce(max(length(CAST(${quoteIdent(key)} AS VARCHAR))), 1) FROM ${request.input.ref}`,
-      request.signal,
-    )
-    widths.set(foldName(key), width)
-  }
-  return widths
 }
 
 /**
