@@ -186,7 +186,14 @@ test('testing a connection to a file that is not SQLite says so plainly', async 
   await openNewPipeline(page, dataDir, 'broken-connection')
 
   const dialog = await openConnections(page)
-  await fillSqliteConnection(dialog, 'Old export', notSqlite)
+  await fillSqliteConnection(dialog, 'Old export', '')
+  // The file, chosen with the web host's file picker, which offers SQLite files.
+  await dialog.getByRole('button', { name: 'Choose… Database file' }).click()
+  const picker = page.getByRole('dialog').filter({ hasText: 'Choose a file' })
+  await picker.getByText(dataDir, { exact: true }).click()
+  await picker.getByText('orders-export.sqlite', { exact: true }).click()
+  await expect(picker).toBeHidden()
+  await expect(dialog.getByLabel('Database file', { exact: true })).toHaveValue(notSqlite)
   await dialog.getByRole('button', { name: 'Test connection' }).click()
   const result = dialog.getByTestId('connection-test-result')
   await expect(result).toContainText('Cannot connect')
