@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { ChangeSamples, WriteOutcome, WriteRequest } from '../database/contract'
 import { quoteIdentifier } from '../database/identifiers'
+import { sluiceError, SluiceFailure } from '../../../../src-shared/errors'
 import { insertInput } from './insert'
 import type { SqliteDatabase } from './open'
 import { sampleQuery, sampleRows } from './samples'
+import { locateStagedViolation } from './violations'
 
 /**
  * Upsert and mirror into an existing table: the input goes into a temporary table shaped like
@@ -63,23 +65,54 @@ export async function mergeStaged(
         : [],
     }
   }
-  // Deleting first frees unique values that incoming rows may take over.
-  const deleted = mirror ? database.prepare(`DELETE ${missingRows}`).run().changes : 0
-  const updated =
-    valueNames.length > 0
-      ? database
-          .prepare(
-            `UPDATE ${table} AS sluice_target SET ${valueNames
-              .map((name) => `${name} = sluice_input.${name}`)
-              .join(', ')} FROM ${stage} AS sluice_input WHERE ${matches} AND (${changed})`,
-          )
-          .run().changes
-      : 0
-  const inserted = database
-    .prepare(
-      `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.map((name) => `sluice_input.${name}`).join(', ')} ${newRows}`,
+  let deleted = 0
+  let updated = 0
+  let inserted = 0
+  try {
+    // Deleting first frees unique values that incoming rows may take over.
+    deleted = mirror ? database.prepare(`DELETE ${missingRows}`).run().changes : 0
+    updated =
+      valueNames.length > 0
+        ? database
+            .prepare(
+              `UPDATE ${table} AS sluice_target SET ${valueNames
+                .map((name) => `${name} = sluice_input.${name}`)
+                .join(', ')} FROM ${stage} AS sluice_input WHERE ${matches} AND (${changed})`,
+            )
+            .run().changes
+        : 0
+    inserted = database
+      .prepare(
+        `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.map((name) => `sluice_input.${name}`).join(', ')} ${newRows}`,
+      )
+      .run().changes
+  } catch (thrown) {
+    const message = thrown instanceof Error ? thrown.message : String(thrown)
+    let where: string | null = null
+    try {
+      where = locateStagedViolation(
+        database,
+        stage,
+        table,
+        keys,
+        columns.map((c) => c.name),
+        message,
+      )
+    } catch {
+      // Locating the row is a courtesy; the constraint's own message still says what failed.
+    }
+    throw new SluiceFailure(
+      sluiceError(
+        'PUSH_FAILED',
+        {
+          node: request.nodeId,
+          table: tableName,
+          reason: `${where ? `${where}: ` : ''}${message}.`,
+        },
+        { nodeId: request.nodeId, detail: message },
+      ),
     )
-    .run().changes
+  }
   database.exec(`DROP TABLE ${stage}`)
   return { inserted, updated, deleted, ...(samples ? { samples } : {}) }
 }

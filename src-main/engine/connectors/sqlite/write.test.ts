@@ -344,6 +344,35 @@ describe('sqlite write: dry run, mismatch, faults', () => {
     expect(tableRows(file, 'SELECT * FROM n')).toEqual([{ i: -1, label: 'old' }])
   })
 
+  it('a constraint failure while merging names the input row and leaves the table unchanged', async () => {
+    const file = sqliteFile(
+      `CREATE TABLE u (id INTEGER PRIMARY KEY, email TEXT UNIQUE, name TEXT NOT NULL);
+       INSERT INTO u VALUES (1, 'taken@x', 'old')`,
+    )
+    const before = digest(file)
+    const taken = await fixture.input(
+      'taken',
+      `SELECT i + 2 AS id, CASE WHEN i = 8000 THEN 'taken@x' ELSE 'u' || i END AS email, 'n' AS name FROM range(10000) r(i)`,
+    )
+    const unique = await write(file, taken, { table: 'u', mode: 'upsert', keys: ['id'] }).catch(
+      (e) => e,
+    )
+    expect(unique.error.message).toBe(
+      'Node "node1" could not write table main.u: input row 8001, column "email": UNIQUE constraint failed: u.email.',
+    )
+    const nulls = await fixture.input(
+      'nulls',
+      `SELECT i AS id, 'e' || i AS email, CASE WHEN i = 6000 THEN NULL ELSE 'n' END AS name FROM range(10000) r(i)`,
+    )
+    const notNull = await write(file, nulls, { table: 'u', mode: 'mirror', keys: ['id'] }).catch(
+      (e) => e,
+    )
+    expect(notNull.error.message).toBe(
+      'Node "node1" could not write table main.u: input row 6001, column "name": NOT NULL constraint failed: u.name.',
+    )
+    expect(digest(file)).toBe(before)
+  })
+
   it('a cancel while pushing leaves the table unchanged', async () => {
     const file = sqliteFile(`CREATE TABLE n (i INTEGER); INSERT INTO n VALUES (42)`)
     const before = digest(file)
