@@ -214,7 +214,9 @@ async function upsert(
   table: string,
   keys: readonly string[],
 ): Promise<{ inserted: number; updated: number }> {
-  const version = await client.query<{ version: string }>('SHOW server_version_num')
+  const version = await client.query<{ version: number }>(
+    `SELECT current_setting('server_version_num')::int AS version`,
+  )
   if (Number(version.rows[0]?.version ?? 0) >= 150000) {
     // Writers wait until the push commits (readers do not), so the growth of the table is
     // exactly the rows MERGE inserted.

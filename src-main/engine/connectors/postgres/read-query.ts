@@ -77,9 +77,10 @@ function baseSelect(request: ReadRequest): string {
       : request.columns.map((name) => quoteIdentifier('postgres', name)).join(', ')
   const from =
     'query' in request.source
-      ? `(${request.source.query.trim().replace(/;+\s*$/, '')}) AS sluice_query`
+      ? `(${request.source.query.trim().replace(/;+\s*$/, '')}\n) AS sluice_query`
       : quoteQualified('postgres', request.source.schema, request.source.table)
-  const where = request.where.trim() === '' ? '' : ` WHERE (${request.where})`
+  // The line breaks end a trailing `-- comment` before the closing parenthesis.
+  const where = request.where.trim() === '' ? '' : ` WHERE (${request.where}\n)`
   return `SELECT ${list} FROM ${from}${where}`
 }
 

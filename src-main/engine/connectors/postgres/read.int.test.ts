@@ -173,8 +173,8 @@ describeWithServer('postgres', 'PostgreSQL reads into DuckDB', (server) => {
       { id: 4, mood: 'happy' },
     ])
     const query = read({
-      source: { query: 'SELECT id, id * 2 AS twice, id AS "ID" FROM read_types;' },
-      where: 'id > 2',
+      source: { query: 'SELECT id, id * 2 AS twice, id AS "ID" FROM read_types -- all of them' },
+      where: 'id > 2 -- the later ones',
     })
     expect((await query.outcome).warnings.join()).toContain('"ID_2"')
     expect(await sandbox.rows('SELECT * FROM read_out ORDER BY id')).toEqual([
