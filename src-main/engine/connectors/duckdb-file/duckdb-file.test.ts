@@ -409,6 +409,24 @@ describe('duckdb file: dry run, mismatch, faults', () => {
     expect(await fileRows(file, 'SELECT * FROM n')).toEqual([{ i: -1, label: 'old' }])
   })
 
+  it('a unique violation while merging names the input row', async () => {
+    const file = await duckdbFile(
+      `CREATE TABLE u (id INTEGER PRIMARY KEY, email VARCHAR UNIQUE); INSERT INTO u VALUES (1, 'taken@x')`,
+    )
+    const before = digest(file)
+    const taken = await fixture.input(
+      'taken',
+      `SELECT i + 2 AS id, CASE WHEN i = 8000 THEN 'taken@x' ELSE 'u' || i END AS email FROM range(10000) r(i)`,
+    )
+    const failure = await write(file, taken, { table: 'u', mode: 'upsert', keys: ['id'] }).catch(
+      (e) => e,
+    )
+    expect(failure.error.message).toBe(
+      'Node "node1" could not write table main.u: input row 8001, column "email": Duplicate key "email: taken@x" violates unique constraint.',
+    )
+    expect(digest(file)).toBe(before)
+  })
+
   it('a cancel while pushing leaves the table unchanged', async () => {
     const file = await duckdbFile(`CREATE TABLE n (i INTEGER); INSERT INTO n VALUES (42)`)
     const before = digest(file)

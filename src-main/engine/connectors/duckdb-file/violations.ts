@@ -5,8 +5,9 @@ import { rowsOf } from './statements'
 /**
  * After a constraint failure (and the rollback), finds the first input row that breaks it, for
  * the error message: DuckDB names the duplicate key's value or the NULL column, not the row.
- * An appended row may also collide with the table's own rows; after truncate or replace only
- * input rows can collide. Null when the row cannot be told (CHECK constraints, merges).
+ * An appended or merged row may also collide with the table's own rows (for a merge, rows of
+ * another key); after truncate or replace only input rows can collide. Null when the row cannot
+ * be told (CHECK constraints, columns the input does not have).
  */
 export async function locateViolation(
   request: WriteRequest,
@@ -14,10 +15,8 @@ export async function locateViolation(
   schema: string,
   table: string,
   message: string,
+  keys: string[],
 ): Promise<string | null> {
-  if (!['append', 'truncate', 'replace'].includes(request.mode)) {
-    return null
-  }
   const numbered = `(SELECT row_number() OVER () AS sluice_row, * FROM ${request.input.ref}) AS sluice_input`
   const notNull = /NOT NULL constraint failed: [^.]*\.(.+)$/m.exec(message)
   if (notNull?.[1]) {
@@ -28,7 +27,7 @@ export async function locateViolation(
     )
     return row?.row == null ? null : `input row ${String(row.row)}, column "${notNull[1]}"`
   }
-  if (!message.includes('duplicate key')) {
+  if (!/duplicate key/i.test(message)) {
     return null
   }
   const constraints = await rowsOf(
@@ -38,7 +37,14 @@ export async function locateViolation(
        AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`,
     [database, schema, request.table],
   )
-  const againstTable = request.mode === 'append'
+  const againstTable = request.mode !== 'truncate' && request.mode !== 'replace'
+  const otherKey =
+    keys.length > 0
+      ? ` AND NOT (${keys
+          .map((key) => quoteIdentifier('duckdb', key))
+          .map((key) => `sluice_target.${key} IS NOT DISTINCT FROM sluice_input.${key}`)
+          .join(' AND ')})`
+      : ''
   let first: { row: number; columns: string[] } | null = null
   for (const constraint of constraints) {
     const columns = (constraint.columns as string[]).filter((name) =>
@@ -47,17 +53,17 @@ export async function locateViolation(
     if (columns.length === 0) {
       continue
     }
-    const keys = columns.map((name) => quoteIdentifier('duckdb', name))
+    const unique = columns.map((name) => quoteIdentifier('duckdb', name))
     const inTable = againstTable
-      ? ` OR EXISTS (SELECT 1 FROM ${table} AS sluice_target WHERE ${keys
+      ? ` OR EXISTS (SELECT 1 FROM ${table} AS sluice_target WHERE ${unique
           .map((key) => `sluice_target.${key} = sluice_input.${key}`)
-          .join(' AND ')})`
+          .join(' AND ')}${otherKey})`
       : ''
     const [found] = await rowsOf(
       request.duckdb,
       `SELECT min(sluice_row) AS row FROM (
-         SELECT sluice_row, row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY sluice_row) > 1 AS repeated, ${keys.join(', ')}
-         FROM ${numbered} WHERE ${keys.map((key) => `${key} IS NOT NULL`).join(' AND ')}
+         SELECT *, row_number() OVER (PARTITION BY ${unique.join(', ')} ORDER BY sluice_row) > 1 AS repeated
+         FROM ${numbered} WHERE ${unique.map((key) => `${key} IS NOT NULL`).join(' AND ')}
        ) AS sluice_input WHERE repeated${inTable}`,
     )
     const row = found?.row == null ? null : Number(found.row)

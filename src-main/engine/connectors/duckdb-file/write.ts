@@ -101,6 +101,7 @@ export async function writeDuckdbFile(request: WriteRequest): Promise<WriteOutco
             schema,
             `${attached.alias}.${quoteIdentifier('duckdb', schema)}.${quoteIdentifier('duckdb', request.table)}`,
             message,
+            request.mode === 'upsert' || request.mode === 'mirror' ? request.keys : [],
           ).catch(() => null)
         : null
     throw pushFailure(request, tableName, thrown, where)
@@ -338,7 +339,7 @@ function pushFailure(
       {
         node: request.nodeId,
         table: tableName,
-        reason: `${where ? `${where}: ` : ''}${engineSentence(message)}.`,
+        reason: `${where ? `${where}: ` : ''}${engineSentence(message).replace(/\.+$/, '')}.`,
       },
       { nodeId: request.nodeId, detail: message },
     ),
