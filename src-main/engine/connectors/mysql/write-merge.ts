@@ -55,9 +55,8 @@ async function count(session: Connection, from: string): Promise<number> {
 }
 
 /**
- * Exact counts of an upsert (and for mirror, the deletes), worked out from the staged rows
- * before merging: MySQL's affected-rows counts an update twice and an unchanged row as nothing,
- * so it cannot say how many rows were inserted or updated.
+ * Exact counts of an upsert (and for mirror, the deletes), worked out by comparing the staged
+ * rows with the target, for a dry run, which must not merge.
  */
 export async function countChanges(
   session: Connection,
@@ -92,9 +91,9 @@ export async function sampleChanges(
 
 /**
  * Inserts new rows and updates existing ones in one statement, finding them by the target's
- * unique key on `keys`.
+ * unique key on `keys`; returns the server's affected-rows count.
  */
-export async function upsertFromStage(session: Connection, plan: MergePlan): Promise<void> {
+export async function upsertFromStage(session: Connection, plan: MergePlan): Promise<number> {
   const keys = new Set(plan.keys)
   const columns = plan.mappings.map((mapping) => q(mapping.target.name))
   const updates = plan.mappings
@@ -108,6 +107,7 @@ export async function upsertFromStage(session: Connection, plan: MergePlan): Pro
     `INSERT INTO ${plan.target} (${columns.join(', ')}) SELECT ${columns.map((c) => `s.${c}`).join(', ')} FROM ${plan.stage} s ON DUPLICATE KEY UPDATE ${onDuplicate}`,
   )
   await failOnWarnings(session, header)
+  return header.affectedRows
 }
 
 /** Deletes target rows whose keys are not staged: what makes mirror mirror. */

@@ -27,13 +27,16 @@ export function planStaging(mappings: ColumnMapping[], keys: string[]): StagingP
 }
 
 /**
- * `CREATE TABLE` for the staging table, with an index on the keys so a mirror's "target rows
- * not in the input" is a lookup per row rather than a scan.
+ * `CREATE TABLE` for the staging table; `indexKeys` adds an index on the keys so a mirror's
+ * "target rows not in the input" is a lookup per row rather than a scan.
  */
-export function stagingTableDdl(stage: string, plan: StagingPlan): string {
+export function stagingTableDdl(stage: string, plan: StagingPlan, indexKeys: boolean): string {
   const keyList = plan.keys
     .map((key) => `${quoteIdentifier('mysql', key)}${plan.prefixed.has(key) ? '(255)' : ''}`)
     .join(', ')
-  const definitions = [...plan.columns.map((column) => column.definition), `INDEX (${keyList})`]
+  const definitions = [
+    ...plan.columns.map((column) => column.definition),
+    ...(indexKeys ? [`INDEX (${keyList})`] : []),
+  ]
   return `CREATE TABLE ${stage} (${definitions.join(', ')}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`
 }
