@@ -40,7 +40,11 @@ export function storageClass(value: unknown): 'null' | 'integer' | 'real' | 'tex
   return typeof value === 'string' ? 'text' : 'blob'
 }
 
-/** Appends one value of the kind its column holds; false when it does not fit. */
+/**
+ * Appends one value of the kind its column holds; false when it does not fit. Filling a data
+ * chunk per 2,048 rows and appending that instead measured no faster end to end (300k rows of
+ * four columns, 2.6-3.9 s against 2.5-3.3 s on a busy machine), so the plain Appender stays.
+ */
 export function appendValue(
   appender: DuckDBAppender,
   kind: StagedType['raw'],
