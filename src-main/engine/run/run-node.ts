@@ -3,6 +3,7 @@ import type { LogLevel, NodeProgress, NodeStats } from '../../../src-shared/run'
 import { noDatabaseAccess, type DatabaseAccess } from '../connectors/database/access'
 import { queryNumber, queryRows, runStatement } from '../duckdb/query'
 import type { ColumnInfo, InputRelation, NodeContext, NodeOutcome } from '../nodes/executor'
+import { exclusively } from './node-lock'
 import type { PlannedNode } from './plan'
 import type { OutputRegistry, StoredOutput } from './registry'
 
@@ -37,6 +38,17 @@ export async function describeRelation(
  * materialising their compiled SELECT. Returns its stats; throws on failure.
  */
 export async function runPlannedNode(
+  planned: PlannedNode,
+  inputs: Record<string, InputRelation>,
+  env: NodeRunEnvironment,
+): Promise<NodeStats> {
+  // A preview may stage the node a run is staging: they share its output tables.
+  const { id, outputs } = planned.node
+  const key = env.registry.relation(id, outputs[0]?.name ?? 'sink')
+  return exclusively(key, () => runUnshared(planned, inputs, env))
+}
+
+async function runUnshared(
   planned: PlannedNode,
   inputs: Record<string, InputRelation>,
   env: NodeRunEnvironment,
