@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type pg from 'pg'
 import { sluiceError, SluiceFailure } from '../../../../src-shared/errors'
 import { quoteIdent } from '../../duckdb/quote'
-import { queryRows } from '../../duckdb/query'
+import { queryNumber, queryRows } from '../../duckdb/query'
 import type { WriteOutcome, WriteRequest } from '../database/contract'
 import {
   columnNameProblems,
@@ -16,6 +16,7 @@ import { backendPid, cancelOnAbort } from './cancel'
 import { closeClient, openClient } from './connect'
 import { copyInSql } from './merge-sql'
 import { copyFileIn, exportPushCsv, type RunningCopy } from './push-csv'
+import { copyThroughPipe, makePipe } from './push-pipe'
 import { pushInTransaction, tableLabel, type PushCounts } from './push-transaction'
 import { describePostgresError, identifierFailure } from './server-errors'
 
@@ -33,14 +34,21 @@ export async function writeToPostgres(request: WriteRequest): Promise<WriteOutco
   await mkdir(request.workDir, { recursive: true })
   const csv = join(request.workDir, `postgres-push-${randomUUID()}.csv`)
   try {
-    await exportPushCsv(
-      request.duckdb,
-      request.input.ref,
-      request.input.columns,
-      csv,
-      request.signal,
-    )
-    const counts = await pushFile(request, keys, csv)
+    // Through a named pipe DuckDB writes while the server loads; without one, the CSV is
+    // written whole first.
+    const source: PushSource = (await makePipe(csv))
+      ? { pipe: csv, rows: request.input.rows ?? (await countInput(request)) }
+      : { file: csv }
+    if ('file' in source) {
+      await exportPushCsv(
+        request.duckdb,
+        request.input.ref,
+        request.input.columns,
+        csv,
+        request.signal,
+      )
+    }
+    const counts = await pushFile(request, keys, source)
     const { schema, ...outcome } = counts
     return {
       ...outcome,
@@ -54,8 +62,22 @@ export async function writeToPostgres(request: WriteRequest): Promise<WriteOutco
   }
 }
 
+/**
+ * Where the pushed CSV comes from: a file DuckDB has written, or a named pipe it writes into
+ * while the server reads. A push loads it exactly once.
+ */
+type PushSource = { file: string } | { pipe: string; rows: number }
+
+async function countInput(request: WriteRequest): Promise<number> {
+  return queryNumber(request.duckdb, `SELECT count(*) FROM ${request.input.ref}`, request.signal)
+}
+
 /** Runs the transaction on one connection, cancelling the server's work when the run is. */
-async function pushFile(request: WriteRequest, keys: string[], csv: string): Promise<PushCounts> {
+async function pushFile(
+  request: WriteRequest,
+  keys: string[],
+  source: PushSource,
+): Promise<PushCounts> {
   const client = await openClient(request.connection, request.nodeId)
   let running: RunningCopy | undefined
   let detach = (): void => undefined
@@ -72,7 +94,11 @@ async function pushFile(request: WriteRequest, keys: string[], csv: string): Pro
       keys,
       copyInto: async (table, columns) => {
         throwIfCancelled(request)
-        running = copyFileIn(client, copyInSql(table, columns), csv, request)
+        const sql = copyInSql(table, columns)
+        running =
+          'file' in source
+            ? copyFileIn(client, sql, source.file, request)
+            : copyThroughPipe(client, sql, source.pipe, request, source.rows)
         try {
           return await running.done
         } finally {
