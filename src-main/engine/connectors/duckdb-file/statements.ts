@@ -1,6 +1,9 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { sluiceError, SluiceFailure } from '../../../../src-shared/errors'
 
+/** How often a running statement's progress is read. */
+const progressIntervalMs = 250
+
 /**
  * Runs one statement with bound values, interrupting it when `signal` aborts (it then fails
  * with `CANCELLED`). Returns the rows as JSON values: a DML statement's one row is its count.
@@ -9,7 +12,11 @@ export async function rowsOf(
   duckdb: DuckDBConnection,
   sql: string,
   values: DuckDBValue[] = [],
-  activity?: { signal: AbortSignal; nodeId: string },
+  activity?: {
+    signal: AbortSignal
+    nodeId: string
+    progress?: (update: { rows?: number; percent?: number }) => void
+  },
 ): Promise<Array<Record<string, unknown>>> {
   const signal = activity?.signal
   const cancelled = () =>
@@ -19,6 +26,17 @@ export async function rowsOf(
   }
   const interrupt = () => duckdb.interrupt()
   signal?.addEventListener('abort', interrupt, { once: true })
+  // DuckDB's own progress, polled while a long statement runs (the staging connection has the
+  // progress bar enabled); statements that finish sooner never report.
+  const report = activity?.progress
+  const timer = report
+    ? setInterval(() => {
+        const progress = duckdb.progress
+        if (progress.percentage >= 0) {
+          report({ percent: progress.percentage })
+        }
+      }, progressIntervalMs)
+    : undefined
   try {
     const reader = await duckdb.runAndReadAll(sql, values)
     const names = reader.columnNames()
@@ -35,6 +53,7 @@ export async function rowsOf(
     }
     throw thrown
   } finally {
+    clearInterval(timer)
     signal?.removeEventListener('abort', interrupt)
   }
 }
@@ -43,7 +62,7 @@ export async function rowsOf(
 export async function changedRows(
   duckdb: DuckDBConnection,
   sql: string,
-  activity: { signal: AbortSignal; nodeId: string },
+  activity: Parameters<typeof rowsOf>[3],
 ): Promise<number> {
   const [row] = await rowsOf(duckdb, sql, [], activity)
   return Number(row ? (Object.values(row)[0] ?? 0) : 0)

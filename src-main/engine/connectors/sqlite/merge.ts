@@ -13,7 +13,9 @@ import { locateStagedViolation } from './violations'
  * set-based statements delete (mirror only), update changed rows and insert new ones. Each
  * statement's change count is exact, so a second identical run reports zero.
  *
- * Keys match with `IS`, so NULL keys match each other, the same on every run.
+ * Keys match with `IS`, so NULL keys match each other, the same on every run. Not
+ * `INSERT ... ON CONFLICT DO UPDATE`: it needs a unique index on the keys, and its one change
+ * count cannot tell inserted rows from updated ones.
  */
 export async function mergeStaged(
   request: WriteRequest,
