@@ -39,15 +39,36 @@ export function serverCpu(kind: DatabaseKind, server: ServerInfo): () => number 
     throw new Error(`no server process id in ${pidFile}`)
   }
   return () => {
-    let ticks = processTimes(pid)?.ticks ?? 0
-    if (kind === 'postgres') {
-      for (const name of readdirSync('/proc')) {
-        const child = /^\d+$/.test(name) ? processTimes(Number(name)) : null
-        if (child?.parent === pid) {
-          ticks += child.ticks
-        }
-      }
+    if (kind === 'mysql') {
+      return (processTimes(pid)?.ticks ?? 0) / ticksPerSecond
     }
-    return ticks / ticksPerSecond
+    // A backend reaped between reading it and reading the postmaster would be lost (its time
+    // moves into the postmaster's cutime after we read that): read the children on both sides
+    // of the postmaster and retry until no child came or went in between.
+    for (let attempt = 0; ; attempt += 1) {
+      const before = childTicks(pid)
+      const own = processTimes(pid)?.ticks ?? 0
+      const after = childTicks(pid)
+      const same =
+        before.size === after.size && [...before.keys()].every((child) => after.has(child))
+      if (same || attempt >= 100) {
+        return [...after.values()].reduce((sum, ticks) => sum + ticks, own) / ticksPerSecond
+      }
+      Atomics.wait(pause, 0, 0, 10)
+    }
   }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4))
+
+/** The CPU ticks of each live child of `parent`, by process id. */
+function childTicks(parent: number): Map<number, number> {
+  const ticks = new Map<number, number>()
+  for (const name of readdirSync('/proc')) {
+    const child = /^\d+$/.test(name) ? processTimes(Number(name)) : null
+    if (child?.parent === parent) {
+      ticks.set(Number(name), child.ticks)
+    }
+  }
+  return ticks
 }
