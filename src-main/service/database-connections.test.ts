@@ -170,3 +170,17 @@ it('dry-runs a push without changing anything, then pushes, and a second push ch
   const stored = await client['run/get']({ runId: real.id })
   expect(pushOf(stored)).toMatchObject({ inserted: 2, updated: 1 })
 })
+
+it('gives a server connection its secret name when it is created, unique in the project', async () => {
+  const { client } = sandbox
+  const first = await client['connection/create']({ name: 'Sales DB', kind: 'mysql' })
+  const second = await client['connection/create']({ name: 'sales-db', kind: 'postgres' })
+  const file = await client['connection/create']({ name: 'Shop', kind: 'sqlite', database: 'x' })
+  expect([first.secretRef, second.secretRef, file.secretRef]).toEqual([
+    'SALES_DB',
+    'SALES_DB_2',
+    undefined,
+  ])
+  const refused = await failureOf(client['connection/setSecret']({ id: second.id, secret: 's' }))
+  expect(refused.message).toContain('SLUICE_SECRET_SALES_DB_2')
+})

@@ -35,7 +35,14 @@ export function connectionHandlers(context: ServiceContext): SettingHandlers {
   }
   return {
     'connection/list': async () => store().connections.list(),
-    'connection/create': async (fields) => store().connections.create(fields),
+    // A server connection gets its secret's name at once, so the UI can say which environment
+    // variable holds the password (web host, CLI) before any secret is set, and a rename keeps it.
+    'connection/create': async (fields) =>
+      store().connections.create(
+        fields.secretRef || fields.kind === 'sqlite' || fields.kind === 'duckdb'
+          ? fields
+          : { ...fields, secretRef: uniqueSecretRef(store(), secretRefFor(fields.name)) },
+      ),
     'connection/update': async ({ id, fields }) => store().connections.update(id, fields),
     'connection/delete': async ({ id }) => {
       store().connections.delete(id)
@@ -79,4 +86,14 @@ export function connectionHandlers(context: ServiceContext): SettingHandlers {
       return null
     },
   }
+}
+
+/** `ref`, or `ref_2`, `ref_3`... when another connection already uses it. */
+function uniqueSecretRef(store: ProjectStore, ref: string): string {
+  const taken = new Set(store.connections.list().map((connection) => connection.secretRef))
+  let candidate = ref
+  for (let suffix = 2; taken.has(candidate); suffix += 1) {
+    candidate = `${ref.slice(0, 95)}_${suffix}`
+  }
+  return candidate
 }
