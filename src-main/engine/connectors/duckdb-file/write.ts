@@ -77,9 +77,9 @@ export async function writeDuckdbFile(request: WriteRequest): Promise<WriteOutco
     }
     const home = await currentPlace(duckdb)
     await duckdb.run('BEGIN TRANSACTION')
-    await runHook(request, request.preSql, attached.alias, home)
+    await runHook(request, 'pre-SQL', request.preSql, attached.alias, home, fail)
     const outcome = await writeMode(request, { ...target, exists, keys })
-    await runHook(request, request.postSql, attached.alias, home)
+    await runHook(request, 'post-SQL', request.postSql, attached.alias, home, fail)
     if (request.signal.aborted) {
       throw new SluiceFailure(sluiceError('CANCELLED', {}, { nodeId: request.nodeId }))
     }
@@ -205,9 +205,11 @@ function createTableSql(table: string, columns: ColumnInfo[]): string {
 /** Pre- and post-SQL run with the file as the current catalog, so they name its tables. */
 async function runHook(
   request: WriteRequest,
+  which: string,
   sql: string,
   alias: string,
   home: string,
+  fail: (reason: string) => SluiceFailure,
 ): Promise<void> {
   if (sql.trim() === '') {
     return
@@ -215,6 +217,12 @@ async function runHook(
   await request.duckdb.run(`USE ${alias}`)
   try {
     await rowsOf(request.duckdb, sql, [], request)
+  } catch (thrown) {
+    if (thrown instanceof SluiceFailure) {
+      throw thrown
+    }
+    const message = thrown instanceof Error ? thrown.message : String(thrown)
+    throw fail(`the ${which} failed: ${engineSentence(message).replace(/\.+$/, '')}.`)
   } finally {
     await request.duckdb.run(`USE ${home}`)
   }

@@ -247,7 +247,11 @@ describe('sqlite write: modes, each run twice', () => {
     await expect(
       write(file, await people(), { mode: 'truncate', postSql: 'SELECT * FROM nowhere' }),
     ).rejects.toMatchObject({
-      error: { code: 'PUSH_FAILED', message: expect.stringContaining('no such table: nowhere') },
+      error: {
+        code: 'PUSH_FAILED',
+        message:
+          'Node "node1" could not write table main.people: the post-SQL failed: no such table: nowhere.',
+      },
     })
     expect(digest(file)).toBe(before)
   })

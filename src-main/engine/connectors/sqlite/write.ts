@@ -85,13 +85,9 @@ export async function writeSqlite(request: WriteRequest): Promise<WriteOutcome> 
     }
     const warnings: string[] = []
     database.exec('BEGIN IMMEDIATE')
-    if (request.preSql.trim() !== '') {
-      database.exec(request.preSql)
-    }
+    runHook(database, 'pre-SQL', request.preSql, fail)
     const outcome = await writeMode(request, database, { table, tableName, exists, keys, warnings })
-    if (request.postSql.trim() !== '') {
-      database.exec(request.postSql)
-    }
+    runHook(database, 'post-SQL', request.postSql, fail)
     throwIfCancelled(request)
     if (request.dryRun) {
       database.exec('ROLLBACK')
@@ -127,6 +123,23 @@ export async function writeSqlite(request: WriteRequest): Promise<WriteOutcome> 
         rmSync(`${file}${suffix}`, { force: true })
       }
     }
+  }
+}
+
+/** Runs the user's pre- or post-SQL in the open transaction; a failure says which it was. */
+function runHook(
+  database: SqliteDatabase,
+  which: string,
+  sql: string,
+  fail: (reason: string) => SluiceFailure,
+): void {
+  if (sql.trim() === '') {
+    return
+  }
+  try {
+    database.exec(sql)
+  } catch (thrown) {
+    throw fail(`the ${which} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}.`)
   }
 }
 
