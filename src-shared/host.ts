@@ -43,6 +43,8 @@ export type MenuCommand =
   | { command: 'select-all' }
   | { command: 'delete-selection' }
   | { command: 'run' }
+  | { command: 'dry-run' }
+  | { command: 'connections' }
   | { command: 'run-to-selected' }
   | { command: 'cancel-run' }
   | { command: 'zoom-to-fit' }

@@ -12,6 +12,7 @@ export interface MenuLabels {
   exportPipeline: string
   importPipeline: string
   settings: string
+  connections: string
   quit: string
   edit: string
   undo: string
@@ -24,6 +25,7 @@ export interface MenuLabels {
   run: string
   runPipeline: string
   runToSelected: string
+  dryRun: string
   cancelRun: string
   view: string
   zoomToFit: string
@@ -53,6 +55,7 @@ export const menuLabels: Record<UiLanguage, MenuLabels> = {
     exportPipeline: 'Export Pipeline…',
     importPipeline: 'Import Pipeline…',
     settings: 'Settings…',
+    connections: 'Connections…',
     quit: 'Quit Sluice',
     edit: 'Edit',
     undo: 'Undo',
@@ -65,6 +68,7 @@ export const menuLabels: Record<UiLanguage, MenuLabels> = {
     run: 'Run',
     runPipeline: 'Run',
     runToSelected: 'Run to Selected Node',
+    dryRun: 'Dry Run (Change Nothing)',
     cancelRun: 'Cancel Run',
     view: 'View',
     zoomToFit: 'Zoom to Fit',
@@ -92,6 +96,7 @@ export const menuLabels: Record<UiLanguage, MenuLabels> = {
     exportPipeline: '导出流水线…',
     importPipeline: '导入流水线…',
     settings: '设置…',
+    connections: '数据库连接…',
     quit: '退出 Sluice',
     edit: '编辑',
     undo: '撤销',
@@ -104,6 +109,7 @@ export const menuLabels: Record<UiLanguage, MenuLabels> = {
     run: '运行',
     runPipeline: '运行',
     runToSelected: '运行到所选节点',
+    dryRun: '试运行（不做任何更改）',
     cancelRun: '取消运行',
     view: '视图',
     zoomToFit: '缩放以适应',

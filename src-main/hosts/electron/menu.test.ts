@@ -53,6 +53,7 @@ describe('buildMenuTemplate', () => {
       'Open Recent',
       'Close Project',
       'Save Version',
+      'Connections…',
       'Export Pipeline…',
       'Import Pipeline…',
       'Settings…',
@@ -70,6 +71,7 @@ describe('buildMenuTemplate', () => {
     expect(visibleLabels(menu(template, 'Run'))).toEqual([
       'Run',
       'Run to Selected Node',
+      'Dry Run (Change Nothing)',
       'Cancel Run',
     ])
     expect(visibleLabels(menu(template, 'View'))).toEqual([
@@ -86,6 +88,7 @@ describe('buildMenuTemplate', () => {
       ['Open…', 'open-project'],
       ['Close Project', 'close-project'],
       ['Save Version', 'save-version'],
+      ['Connections…', 'connections'],
       ['Export Pipeline…', 'export-pipeline'],
       ['Import Pipeline…', 'import-pipeline'],
       ['Settings…', 'settings'],
@@ -96,6 +99,7 @@ describe('buildMenuTemplate', () => {
       ['Select All', 'select-all'],
       ['Delete', 'delete-selection'],
       ['Run to Selected Node', 'run-to-selected'],
+      ['Dry Run (Change Nothing)', 'dry-run'],
       ['Cancel Run', 'cancel-run'],
       ['Zoom to Fit', 'zoom-to-fit'],
       ['Auto-Layout', 'auto-layout'],
@@ -207,7 +211,12 @@ describe('buildMenuTemplate', () => {
     })
 
     expect(template.map((item) => item.label)).toEqual(['文件', '编辑', '运行', '视图', '帮助'])
-    expect(visibleLabels(menu(template, '运行'))).toEqual(['运行', '运行到所选节点', '取消运行'])
+    expect(visibleLabels(menu(template, '运行'))).toEqual([
+      '运行',
+      '运行到所选节点',
+      '试运行（不做任何更改）',
+      '取消运行',
+    ])
   })
 })
 

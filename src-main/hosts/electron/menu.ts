@@ -92,6 +92,8 @@ export function buildMenuTemplate(
       separator,
       item(labels.saveVersion, { command: 'save-version' }, 'CmdOrCtrl+S'),
       separator,
+      item(labels.connections, { command: 'connections' }),
+      separator,
       item(labels.exportPipeline, { command: 'export-pipeline' }, 'CmdOrCtrl+E'),
       item(labels.importPipeline, { command: 'import-pipeline' }, 'CmdOrCtrl+I'),
       ...(mac
@@ -133,6 +135,7 @@ export function buildMenuTemplate(
     submenu: [
       item(labels.runPipeline, { command: 'run' }, 'F5'),
       item(labels.runToSelected, { command: 'run-to-selected' }, 'CmdOrCtrl+F5'),
+      item(labels.dryRun, { command: 'dry-run' }),
       item(labels.cancelRun, { command: 'cancel-run' }, 'Shift+F5'),
     ],
   }

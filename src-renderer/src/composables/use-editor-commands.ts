@@ -14,6 +14,7 @@ export interface EditorDialogs {
   zoomToFit(): void
   autoLayout(): void
   toggleTheme(): void
+  connections(): void
 }
 
 let clipboard: CopiedNodes | null = null
@@ -50,6 +51,11 @@ export function useEditorCommands(dialogs: EditorDialogs): (command: MenuCommand
       case 'run':
         void notices.attempt(() => runs.start())
         return
+      case 'dry-run':
+        void notices.attempt(() => runs.start(undefined, { dryRun: true }))
+        return
+      case 'connections':
+        return dialogs.connections()
       case 'run-to-selected': {
         const node = pipeline.selectedNode
         void notices.attempt(() => runs.start(node?.id))
