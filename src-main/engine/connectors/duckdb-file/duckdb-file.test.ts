@@ -185,6 +185,16 @@ describe('duckdb file: test, browse, read', () => {
       rows: 4,
       watermark: '2024-01-01 09:00:00',
     })
+    const behind = fixture.readRequest(
+      connection(file),
+      { schema: 'main', table: 'events' },
+      { incremental: { column: 'ts', after: '2024-01-01 09:30:00', lookback: '2 hours' } },
+    )
+    // Rows of the look-back window are read again, and the mark does not go back.
+    expect(await duckdbFileDriver.read(behind)).toMatchObject({
+      rows: 2,
+      watermark: '2024-01-01 09:30:00',
+    })
     const byId = fixture.readRequest(
       connection(file),
       { schema: '', table: 'events' },

@@ -34,19 +34,23 @@ export async function readDuckdbFile(request: ReadRequest): Promise<ReadOutcome>
       return { rows, warnings: [] }
     }
     const column = quoteIdentifier('duckdb', request.incremental.column)
+    // The mark never goes back: a look-back re-reads rows below it.
+    const after = request.incremental.after
+    const newer = after === null ? 'true' : `max(${column}) > ?`
+    const select = `SELECT CAST(max(${column}) AS VARCHAR) AS mark, ${newer} AS newer`
     const [mark] = plan.watermarkInOutput
-      ? await rowsOf(duckdb, `SELECT CAST(max(${column}) AS VARCHAR) AS mark FROM ${target}`)
+      ? await rowsOf(duckdb, `${select} FROM ${target}`, after === null ? [] : [after])
       : await rowsOf(
           duckdb,
-          `SELECT CAST(max(${column}) AS VARCHAR) AS mark FROM ${plan.from}${plan.where}`,
-          plan.values,
+          `${select} FROM ${plan.from}${plan.where}`,
+          // The select list's placeholder comes before the WHERE's.
+          [...(after === null ? [] : [after]), ...plan.values],
           request,
         )
-    const watermark = mark?.mark
     return {
       rows,
       warnings: [],
-      watermark: typeof watermark === 'string' ? watermark : request.incremental.after,
+      watermark: typeof mark?.mark === 'string' && mark.newer === true ? mark.mark : after,
     }
   } catch (thrown) {
     if (thrown instanceof SluiceFailure) {

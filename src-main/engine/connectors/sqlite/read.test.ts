@@ -295,6 +295,16 @@ describe('sqlite read', () => {
         incremental: { column: 'placed', after: '2024-03-01 11:00:00', lookback: '2 hours' },
       },
     )
+    const byEpoch = fixture.readRequest(
+      connection(),
+      { schema: '', table: 'orders' },
+      {
+        columns: ['id'],
+        where: "typeof(placed) = 'integer'",
+        incremental: { column: 'placed', after: '1700003600', lookback: '2 hours' },
+      },
+    )
+    expect(await sqliteDriver.read(byEpoch)).toMatchObject({ rows: 1, watermark: '1700003600' })
     expect(await sqliteDriver.read(byTime)).toMatchObject({
       rows: 2,
       watermark: '2024-03-01T10:00:00.123',

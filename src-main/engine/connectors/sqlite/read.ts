@@ -78,7 +78,9 @@ async function readOnce(
     appender = await duckdb.createAppender(rawName)
     const kinds = columns.map((column) => column.staged.raw)
     let count = 0
-    let watermark: unknown = null
+    // The mark never goes back: a look-back re-reads rows below it.
+    const previous = request.incremental?.after ?? null
+    let watermark: unknown = previous === null ? null : watermarkParameter(previous)
     const watermarkIndex = plan.watermark ? columns.length : -1
     for (let batch = first; batch.length > 0; batch = takeRows(request, rows, batchRows)) {
       for (const row of batch) {
@@ -112,8 +114,7 @@ async function readOnce(
       warnings,
       ...(plan.watermark
         ? {
-            watermark:
-              watermark === null ? (request.incremental?.after ?? null) : watermarkText(watermark),
+            watermark: watermark === null ? null : watermarkText(watermark),
           }
         : {}),
     }
@@ -251,8 +252,12 @@ function incrementalCondition(
     params.push(/^\d+$/.test(lookback) ? BigInt(lookback) : Number(lookback))
     return `${column} > ? - ?`
   }
-  // An interval such as "2 hours" is a SQLite date modifier once negated.
+  // An interval such as "2 hours" is a SQLite date modifier once negated. An integer mark is
+  // Unix time (SQLite's convention), so the window is taken in seconds and compared as one.
   params.push(`-${lookback}`)
+  if (/^-?\d+$/.test(after)) {
+    return `${column} > CAST(strftime('%s', ?, 'unixepoch', ?) AS INTEGER)`
+  }
   return `${column} > datetime(?, ?)`
 }
 
