@@ -12,5 +12,5 @@ export const postgresDriver: DatabaseDriver = {
   test: checkConnection,
   browse: browsePostgres,
   read: readFromPostgres,
-  write: writeToPostgres,
+  write: (request) => writeToPostgres(request),
 }

@@ -3,6 +3,7 @@ import type { InputRelation } from '../../nodes/executor'
 import type { WriteRequest } from '../database/contract'
 import { describeWithServer } from '../database/test-servers'
 import { postgresDriver } from './index'
+import { writeToPostgres } from './write'
 import {
   failureOf,
   openDuckSandbox,
@@ -199,6 +200,37 @@ describeWithServer(
           `upsert 1,000,000 rows, half existing: ${upsertSeconds.toFixed(2)} s (${Math.round(1e6 / upsertSeconds)} rows/s)`,
       )
       expect(await fingerprint('faults.bulk')).toMatchObject({ n: 1_000_000 })
+    })
+
+    it('pushes through a whole CSV file where there are no named pipes, with the same guarantees', async () => {
+      await ordersTable('through_file')
+      const request = (mode: WriteRequest['mode'], input: InputRelation): WriteRequest => ({
+        ...recordedActivity('loader'),
+        connection,
+        schema: 'faults',
+        table: 'through_file',
+        mode,
+        keys: ['id'],
+        createMissing: true,
+        preSql: '',
+        postSql: '',
+        dryRun: false,
+        duckdb: sandbox.duckdb,
+        workDir: sandbox.workDir,
+        input,
+      })
+      const thousand = await sandbox.input('thousand', 'SELECT * FROM million WHERE id <= 1000')
+      const upserted = await writeToPostgres(request('upsert', thousand), { pipe: false })
+      expect(upserted).toMatchObject({ inserted: 990, updated: 10, deleted: 0 })
+      const before = await fingerprint('faults.through_file')
+      const bad = await sandbox.input(
+        'bad_amount',
+        `SELECT 1 AS id, 'x' AS name, 'not a number' AS amount, NULL::TIMESTAMP AS at`,
+      )
+      const error = await failureOf(writeToPostgres(request('append', bad), { pipe: false }))
+      expect(error.code).toBe('PUSH_FAILED')
+      expect(error.message).toContain('row 1, column amount')
+      expect(await fingerprint('faults.through_file')).toEqual(before)
     })
   },
 )

@@ -26,7 +26,11 @@ import { describePostgresError, identifierFailure } from './server-errors'
  * one transaction: on any error or cancel it rolls back and the table is exactly as before. A dry
  * run does all of it, counts, and rolls back.
  */
-export async function writeToPostgres(request: WriteRequest): Promise<WriteOutcome> {
+export async function writeToPostgres(
+  request: WriteRequest,
+  /** `pipe: false` writes the CSV file whole first, as on systems without named pipes. */
+  options: { pipe: boolean } = { pipe: true },
+): Promise<WriteOutcome> {
   throwIfCancelled(request)
   checkNames(request)
   const keys = request.keys.map(normalizeIdentifier)
@@ -36,9 +40,10 @@ export async function writeToPostgres(request: WriteRequest): Promise<WriteOutco
   try {
     // Through a named pipe DuckDB writes while the server loads; without one, the CSV is
     // written whole first.
-    const source: PushSource = (await makePipe(csv))
-      ? { pipe: csv, rows: request.input.rows ?? (await countInput(request)) }
-      : { file: csv }
+    const source: PushSource =
+      options.pipe && (await makePipe(csv))
+        ? { pipe: csv, rows: request.input.rows ?? (await countInput(request)) }
+        : { file: csv }
     if ('file' in source) {
       await exportPushCsv(
         request.duckdb,
