@@ -5,7 +5,7 @@ import type { WriteOutcome, WriteRequest } from '../database/contract'
 import { quoteQualified } from '../database/identifiers'
 import { queryRows } from '../../duckdb/query'
 import type { PushPlace } from './failures'
-import { exportCsv } from './write-export'
+import { startCsvSpool, type CsvSpool } from './csv-spool'
 import { insertRows, isLocalInfileRefused, loadCsv, type LoadColumn } from './write-load'
 import { jsonSafeRow } from './write-merge'
 import type { ColumnMapping, TargetTable } from './write-target'
@@ -14,6 +14,11 @@ import type { ColumnMapping, TargetTable } from './write-target'
 
 /** Rows of each kind a dry run shows. */
 export const sampleRows = 5
+
+/** The spool a running `LOAD DATA LOCAL` reads; set only while a load runs. */
+export interface InfileSource {
+  spool?: CsvSpool
+}
 
 /** Everything one push works with, gathered once. */
 export interface Push {
@@ -25,9 +30,9 @@ export interface Push {
   qualified: string
   mappings: ColumnMapping[]
   rows: number
-  csvFile: string
-  /** Set once the CSV is written (or once the fallback is chosen). */
-  exported: boolean
+  /** Where the session's `LOAD DATA LOCAL` finds its bytes while a load runs. */
+  infile: InfileSource
+  /** False once the server is known to refuse `LOAD DATA LOCAL`. */
   useInfile: boolean
   warnings: string[]
 }
@@ -70,35 +75,44 @@ export async function loadInto(push: Push, table: string, columns: LoadColumn[])
   const { request } = push
   throwIfCancelled(push)
   if (push.useInfile) {
-    if (!push.exported) {
-      const [rows] = await push.session.query<RowDataPacket[]>('SELECT @@local_infile AS allowed')
-      push.useInfile = Number(rows[0]?.allowed ?? 0) === 1
-    }
-    if (push.useInfile) {
-      try {
-        if (!push.exported) {
-          await exportCsv(
-            request.duckdb,
-            request.input.ref,
-            columns.map((column) => column.exported),
-            push.csvFile,
-            request.signal,
-          )
-          push.exported = true
-        }
-        return await loadCsv(push.session, table, columns)
-      } catch (thrown) {
-        if (!isLocalInfileRefused(thrown)) {
-          throw thrown
-        }
-        push.useInfile = false
-      }
-    }
-    const warning =
-      'The server does not allow LOAD DATA LOCAL INFILE (local_infile is off), so rows are sent as multi-row INSERTs, which is slower; set local_infile=1 on the server for fast pushes'
-    push.warnings.push(warning)
-    request.log('warn', warning)
+    const [rows] = await push.session.query<RowDataPacket[]>('SELECT @@local_infile AS allowed')
+    push.useInfile = Number(rows[0]?.allowed ?? 0) === 1
   }
+  if (push.useInfile) {
+    const spool = await startCsvSpool(
+      request.duckdb,
+      request.input.ref,
+      columns.map((column) => column.exported),
+      request.workDir,
+      request.signal,
+      (bytes, lines) =>
+        request.progress({
+          bytes,
+          rows: Math.min(lines, push.rows),
+          percent: push.rows > 0 ? Math.min(100, Math.round((lines / push.rows) * 1000) / 10) : 100,
+        }),
+    )
+    push.infile.spool = spool
+    try {
+      const [loaded] = await Promise.all([loadCsv(push.session, table, columns), spool.written])
+      if (loaded !== push.rows) {
+        throw new Error(`only ${loaded} of ${push.rows} rows reached the server`)
+      }
+      return loaded
+    } catch (thrown) {
+      if (!isLocalInfileRefused(thrown)) {
+        throw thrown
+      }
+      push.useInfile = false
+    } finally {
+      push.infile.spool = undefined
+      await spool.close()
+    }
+  }
+  const warning =
+    'The server does not allow LOAD DATA LOCAL INFILE (local_infile is off), so rows are sent as multi-row INSERTs, which is slower; set local_infile=1 on the server for fast pushes'
+  push.warnings.push(warning)
+  request.log('warn', warning)
   return insertRows(
     push.session,
     request.duckdb,

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { mkdir, rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
 import type { WriteOutcome, WriteRequest } from '../database/contract'
 import { quoteQualified } from '../database/identifiers'
@@ -10,7 +8,7 @@ import { queryNumber, queryRows } from '../../duckdb/query'
 import { closeSession, killQuery, openSession } from './connect'
 import { pushFailure, pushRefused, type PushPlace } from './failures'
 import { pushByMerge, pushDirect, pushIntoNewTable } from './write-modes'
-import type { Push } from './write-push'
+import type { InfileSource, Push } from './write-push'
 import {
   checkIdentifiers,
   describeTarget,
@@ -40,23 +38,13 @@ export async function writeMysql(request: WriteRequest): Promise<WriteOutcome> {
     throw pushRefused(place, `the key column "${unknownKey}" is not in the input`)
   }
   await mkdir(request.workDir, { recursive: true })
-  const csvFile = join(request.workDir, `sluice-push-${randomBytes(8).toString('hex')}.csv`)
-  let bytesSent = 0
-  let totalRows = 0
-  const infileStream = (): ReturnType<typeof createReadStream> => {
-    const stream = createReadStream(csvFile, { highWaterMark: 1 << 20 })
-    void stat(csvFile).then((info) => {
-      stream.on('data', (chunk) => {
-        bytesSent += chunk.length
-        const fraction = info.size > 0 ? bytesSent / info.size : 1
-        request.progress({
-          bytes: bytesSent,
-          percent: Math.round(fraction * 1000) / 10,
-          rows: Math.round(totalRows * fraction),
-        })
-      })
-    })
-    return stream
+  const infile: InfileSource = {}
+  const infileStream = (): Readable => {
+    if (!infile.spool) {
+      // The server asked for a file outside a load: a hostile server, never Sluice's own SQL.
+      throw new Error('no push data is being loaded')
+    }
+    return infile.spool.open()
   }
   const session = await openSession(
     request.connection,
@@ -96,7 +84,7 @@ export async function writeMysql(request: WriteRequest): Promise<WriteOutcome> {
       }
       await refuseDuplicateKeys(request, place)
     }
-    totalRows =
+    const rows =
       request.input.rows ??
       (await queryNumber(request.duckdb, `SELECT count(*) FROM ${request.input.ref}`))
     const push: Push = {
@@ -106,9 +94,8 @@ export async function writeMysql(request: WriteRequest): Promise<WriteOutcome> {
       target,
       qualified: quoteQualified('mysql', schema, target.table),
       mappings,
-      rows: totalRows,
-      csvFile,
-      exported: false,
+      rows,
+      infile,
       useInfile: true,
       warnings: [],
     }
@@ -131,7 +118,6 @@ export async function writeMysql(request: WriteRequest): Promise<WriteOutcome> {
     request.signal.removeEventListener('abort', cancel)
     await dropHelpers(request, session, helpers)
     await closeSession(session)
-    await rm(csvFile, { force: true })
   }
 }
 

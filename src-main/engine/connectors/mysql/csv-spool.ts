@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import { closeSync, constants, createReadStream, openSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { Socket } from 'node:net'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import type { DuckDBConnection } from '@duckdb/node-api'
+import { exportCsv, type ExportColumn } from './write-export'
+
+/** The CSV bytes of the input, on their way from DuckDB's writer to `LOAD DATA LOCAL`. */
+export interface CsvSpool {
+  /** The stream `LOAD DATA LOCAL` reads (mysql2's `infileStreamFactory`); Buffers, never strings. */
+  open(): Readable
+  /** Settles when DuckDB has written every row (or failed). */
+  written: Promise<void>
+  /** Ends both sides, waits for DuckDB to stop, and removes the pipe or file. */
+  close(): Promise<void>
+}
+
+/** What the spool reports as bytes go by: rows are line ends seen, which the caller scales. */
+export type SpoolProgress = (bytes: number, lines: number) => void
+
+const newline = 0x0a
+
+/**
+ * Starts DuckDB writing the input as CSV. On POSIX it writes into a named pipe that `LOAD DATA`
+ * reads at the same time, so exporting and loading overlap and nothing lands on disk; elsewhere
+ * (or if `mkfifo` fails) it writes a temporary file first.
+ */
+export async function startCsvSpool(
+  duckdb: DuckDBConnection,
+  relation: string,
+  columns: ExportColumn[],
+  dir: string,
+  signal: AbortSignal,
+  onProgress: SpoolProgress,
+): Promise<CsvSpool> {
+  const path = join(dir, `sluice-push-${randomBytes(8).toString('hex')}.csv`)
+  const counting = (stream: Readable): Readable => {
+    let bytes = 0
+    let lines = 0
+    stream.on('data', (chunk: Buffer) => {
+      bytes += chunk.length
+      for (let at = chunk.indexOf(newline); at !== -1; at = chunk.indexOf(newline, at + 1)) {
+        lines += 1
+      }
+      onProgress(bytes, lines)
+    })
+    return stream
+  }
+  if (process.platform === 'win32' || !makeFifo(path)) {
+    await exportCsv(duckdb, relation, columns, path, signal)
+    return {
+      open: () => counting(createReadStream(path, { highWaterMark: 1 << 20 })),
+      written: Promise.resolve(),
+      close: () => rm(path, { force: true }),
+    }
+  }
+  // The read end is opened first, non-blocking, so DuckDB's open for writing never waits. A
+  // second, idle write end keeps the reader from seeing end-of-file before DuckDB has opened the
+  // pipe; it is closed once DuckDB has finished, and only then does the reader see the end.
+  const readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  let writeFd: number | null = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK)
+  const reader = new Socket({ fd: readFd, readable: true, writable: false })
+  reader.on('error', () => undefined)
+  const closeWriter = (): void => {
+    if (writeFd !== null) {
+      closeSync(writeFd)
+      writeFd = null
+    }
+  }
+  let settled = false
+  const written = exportCsv(duckdb, relation, columns, path, signal).finally(() => {
+    settled = true
+    closeWriter()
+  })
+  // Failures surface through `written` when the caller awaits it; this keeps an early close
+  // (the load failed first) from being an unhandled rejection.
+  written.catch(() => undefined)
+  return {
+    open: () => counting(reader),
+    written,
+    close: async () => {
+      if (!settled) {
+        // The load ended early (an error, a kill, a cancel). Stop DuckDB, and keep reading and
+        // discarding until it has: destroying the reader first could leave DuckDB waiting
+        // forever to open a pipe nobody reads.
+        duckdb.interrupt()
+        reader.on('data', () => undefined)
+        reader.resume()
+        await written.catch(() => undefined)
+      }
+      reader.destroy()
+      closeWriter()
+      await rm(path, { force: true })
+    },
+  }
+}
+
+function makeFifo(path: string): boolean {
+  try {
+    execFileSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
