@@ -189,6 +189,30 @@ describeWithServer('mariadb', 'MySQL driver: pushes', (server) => {
     }
   })
 
+  it('creates a missing table for an upsert with a primary key on text keys, then upserts', async () => {
+    await admin.query('DROP TABLE IF EXISTS push_text_keys')
+    const input = await sandbox.input(
+      'text_keys',
+      `SELECT 'k' || range AS code, 'Region ' || (range % 3) AS region, range AS n FROM range(1000)`,
+    )
+    const request = writeRequest(connection, sandbox, input, {
+      table: 'push_text_keys',
+      mode: 'upsert',
+      keys: ['code', 'region'],
+    })
+    const first = await mysqlDriver.write(request)
+    expect(first).toMatchObject({ inserted: 1000, updated: 0 })
+    expect(first.ddl[0]).toMatch(/`code` VARCHAR\(255\) NOT NULL.*PRIMARY KEY \(`code`, `region`\)/)
+    const changed = await sandbox.input(
+      'text_keys',
+      `SELECT 'k' || range AS code, 'Region ' || (range % 3) AS region, CASE WHEN range < 10 THEN -1 ELSE range END AS n FROM range(1005)`,
+    )
+    const second = await mysqlDriver.write({ ...request, input: changed })
+    expect(second).toMatchObject({ inserted: 5, updated: 10, deleted: 0 })
+    const third = await mysqlDriver.write({ ...request, input: changed })
+    expect(third).toMatchObject({ inserted: 0, updated: 0, deleted: 0 })
+  })
+
   it('runs pre- and post-SQL, several statements each, in the push transaction', async () => {
     await admin.query('DROP TABLE IF EXISTS push_hooks, push_hooks_log')
     await admin.query('CREATE TABLE push_hooks (id INT PRIMARY KEY, v TEXT)')
