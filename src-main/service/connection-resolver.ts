@@ -49,12 +49,14 @@ export function connectionResolver(
   }
 }
 
+/** By id first (what the UI stores), then by name; an unknown reference names itself. */
 function findConnection(store: ProjectStore, reference: string): Connection {
-  const byName = store.connections.findByName(reference)
-  if (byName) {
-    return byName
+  const byId = store.connections.list().find((connection) => connection.id === reference)
+  const found = byId ?? store.connections.findByName(reference)
+  if (!found) {
+    throw new SluiceFailure(sluiceError('CONNECTION_NOT_FOUND', { connection: reference }))
   }
-  return store.connections.get(reference)
+  return found
 }
 
 /** The connection's password; a connection with no secret reference connects without one. */

@@ -339,6 +339,38 @@ describe('duckdb file: push modes, each run twice', () => {
   })
 })
 
+describe('duckdb file: hooks that go wrong', () => {
+  it('detaches the file after a failed pre-SQL, so the next push works', async () => {
+    const file = await duckdbFile(existing)
+    await expect(
+      write(file, await people(), { mode: 'append', preSql: "SELECT error('boom')" }),
+    ).rejects.toMatchObject({ error: { message: expect.stringContaining('the pre-SQL failed') } })
+    const staging = fixture.writeRequest(connection(file), await people(), {}).duckdb
+    const [current] = (
+      await staging.runAndReadAll('SELECT current_database() AS d')
+    ).getRowObjects()
+    expect(current?.d).not.toMatch(/sluice/)
+    await write(file, await people(), { mode: 'truncate' })
+    expect(await fileRows(file, 'SELECT count(*)::INT AS n FROM people')).toEqual([{ n: 3 }])
+  })
+
+  it('refuses a hook that ends the transaction, before any row is written', async () => {
+    const file = await duckdbFile(existing)
+    await expect(
+      write(file, await people(), { mode: 'truncate', preSql: 'COMMIT' }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'PUSH_FAILED',
+        message: expect.stringContaining("ended the push's transaction"),
+      },
+    })
+    expect(await fileRows(file, 'SELECT id FROM people ORDER BY id')).toEqual([
+      { id: 1 },
+      { id: 4 },
+    ])
+  })
+})
+
 describe('duckdb file: dry run, mismatch, faults', () => {
   it('a dry run reports counts, samples and DDL and leaves the file byte-identical', async () => {
     const file = await duckdbFile(existing)

@@ -17,8 +17,9 @@ export async function readDuckdbFile(request: ReadRequest): Promise<ReadOutcome>
     writable: false,
     nodeId: request.nodeId,
   })
-  const home = await currentPlace(duckdb)
+  let home: string | undefined
   try {
+    home = await currentPlace(duckdb)
     const target = qualify(request.target, home)
     const plan = planSelect(request, attached.alias)
     await duckdb.run(`USE ${attached.alias}`)
@@ -74,7 +75,10 @@ export async function readDuckdbFile(request: ReadRequest): Promise<ReadOutcome>
       ),
     )
   } finally {
-    await duckdb.run(`USE ${home}`)
+    // Best effort: the file must be detached whatever happened to the statement before.
+    if (home) {
+      await duckdb.run(`USE ${home}`).catch(() => undefined)
+    }
     await attached.detach()
   }
 }

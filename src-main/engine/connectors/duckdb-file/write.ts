@@ -30,6 +30,7 @@ export async function writeDuckdbFile(request: WriteRequest): Promise<WriteOutco
     )
   const duckdb = request.duckdb
   let attached: AttachedFile | undefined
+  let home: string | undefined
   let committed = false
   try {
     checkColumnNames(request.input.columns)
@@ -75,7 +76,7 @@ export async function writeDuckdbFile(request: WriteRequest): Promise<WriteOutco
     if (request.mode === 'upsert' || request.mode === 'mirror') {
       await refuseDuplicateKeys(request, keys, fail)
     }
-    const home = await currentPlace(duckdb)
+    home = await currentPlace(duckdb)
     await duckdb.run('BEGIN TRANSACTION')
     await runHook(request, 'pre-SQL', request.preSql, attached.alias, home, fail)
     const outcome = await writeMode(request, { ...target, exists, keys })
@@ -92,6 +93,11 @@ export async function writeDuckdbFile(request: WriteRequest): Promise<WriteOutco
     }
   } catch (thrown) {
     await duckdb.run('ROLLBACK').catch(() => undefined)
+    // A hook that failed inside the file's catalog leaves it current; the staging database must
+    // be current again before the file can be detached.
+    if (home) {
+      await duckdb.run(`USE ${home}`).catch(() => undefined)
+    }
     const message = thrown instanceof Error ? thrown.message : ''
     const where =
       attached && message.startsWith('Constraint Error')
@@ -107,10 +113,13 @@ export async function writeDuckdbFile(request: WriteRequest): Promise<WriteOutco
     throw pushFailure(request, tableName, thrown, where)
   } finally {
     if (attached) {
-      await attached.detach()
-      if (attached.created && !committed) {
-        rmSync(request.connection.database, { force: true })
-        rmSync(`${request.connection.database}.wal`, { force: true })
+      try {
+        await attached.detach()
+      } finally {
+        if (attached.created && !committed) {
+          rmSync(request.connection.database, { force: true })
+          rmSync(`${request.connection.database}.wal`, { force: true })
+        }
       }
     }
   }
@@ -216,7 +225,15 @@ async function runHook(
   }
   await request.duckdb.run(`USE ${alias}`)
   try {
+    // Each attached file has its own transaction ids: read it with the file current.
+    const transaction = await currentTransaction(request)
     await rowsOf(request.duckdb, sql, [], request)
+    // A COMMIT or ROLLBACK in a hook would leave the rest of the push outside any transaction.
+    if ((await currentTransaction(request)) !== transaction) {
+      throw fail(
+        `the ${which} ended the push's transaction (COMMIT or ROLLBACK); hooks run inside it and must leave it open.`,
+      )
+    }
   } catch (thrown) {
     if (thrown instanceof SluiceFailure) {
       throw thrown
@@ -224,8 +241,16 @@ async function runHook(
     const message = thrown instanceof Error ? thrown.message : String(thrown)
     throw fail(`the ${which} failed: ${engineSentence(message).replace(/\.+$/, '')}.`)
   } finally {
-    await request.duckdb.run(`USE ${home}`)
+    // After a failure the transaction is aborted and refuses even USE; the caller rolls back
+    // and makes the staging database current again.
+    await request.duckdb.run(`USE ${home}`).catch(() => undefined)
   }
+}
+
+/** The id of the transaction the push runs in; another id means a hook ended it. */
+async function currentTransaction(request: WriteRequest): Promise<string> {
+  const [row] = await rowsOf(request.duckdb, 'SELECT CAST(txid_current() AS VARCHAR) AS id')
+  return String(row?.id)
 }
 
 async function tableColumns(

@@ -255,6 +255,20 @@ describe('sqlite write: modes, each run twice', () => {
     })
     expect(digest(file)).toBe(before)
   })
+
+  it('refuses a hook that ends the transaction', async () => {
+    const file = sqliteFile(existing)
+    const before = digest(file)
+    await expect(
+      write(file, await people(), { mode: 'truncate', table: 'people', preSql: 'COMMIT' }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'PUSH_FAILED',
+        message: expect.stringContaining("ended the push's transaction"),
+      },
+    })
+    expect(digest(file)).toBe(before)
+  })
 })
 
 describe('sqlite write: dry run, mismatch, faults', () => {

@@ -141,6 +141,12 @@ function runHook(
   } catch (thrown) {
     throw fail(`the ${which} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}.`)
   }
+  // A COMMIT or ROLLBACK in a hook would leave the rest of the push outside any transaction.
+  if (!database.inTransaction) {
+    throw fail(
+      `the ${which} ended the push's transaction (COMMIT or ROLLBACK); hooks run inside it and must leave it open.`,
+    )
+  }
 }
 
 interface Target {
