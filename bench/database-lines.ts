@@ -32,6 +32,7 @@ import type { BenchContext } from './cases/context'
  * The lines of case (i): each measures Sluice's database driver against a server's own client,
  * alternately, on the same server, and checks what both sides left behind.
  */
+
 /** One server as the case uses it. */
 export interface Server {
   kind: DatabaseKind
