@@ -14,6 +14,7 @@ import {
   upsertOnConflictSql,
   type MergeNames,
 } from './merge-sql'
+import { replaceBlockers } from './replace-blockers'
 import { createReplacementSql, swapInReplacement } from './swap-table'
 import { describeTableColumns, findTable, hasUniqueIndexOn } from './table-columns'
 import { matchColumns, newTableColumns, type WriteColumn } from './write-columns'
@@ -166,6 +167,15 @@ async function mergeByMode(steps: PushSteps, where: Target): Promise<Omit<PushCo
 /** Builds a twin of the target, fills it, and swaps it in; readers keep the old one meanwhile. */
 async function replaceTable(steps: PushSteps, where: Target): Promise<Omit<PushCounts, 'schema'>> {
   const { client, request } = steps
+  const blockers = await replaceBlockers(client, where.target)
+  if (blockers.length > 0) {
+    throw failure(
+      request,
+      `mode "replace" builds a new table and drops the old one, which would lose or break its ` +
+        `${blockers.join('; ')}. Use mode "truncate", which empties and refills the table in ` +
+        `place and keeps all of them. Nothing was changed`,
+    )
+  }
   const swap = {
     schema: where.schema,
     table: request.table,

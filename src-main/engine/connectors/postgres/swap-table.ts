@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { quoteIdentifier, quoteQualified } from '../database/identifiers'
+import { readTableAccess, restoreAccessSql } from './table-privileges'
 
 /** Where the replacement table is built, beside the table it replaces. */
 export interface SwapNames {
@@ -20,9 +21,11 @@ export function createReplacementSql(names: SwapNames): string {
 
 /**
  * Swaps the filled replacement in for the target, inside the caller's transaction so readers see
- * the old table or the new one, never neither. Serial columns' sequences move to the new table
- * first (dropping the old one would otherwise drop them, or refuse), and the copied indexes take
- * the old indexes' names back. Returns the DDL it ran.
+ * the old table or the new one, never neither. The replacement first takes the old table's owner,
+ * privileges (table and column GRANTs) and comment, which `CREATE TABLE ... LIKE` does not copy;
+ * serial columns' sequences move to it (dropping the old table would otherwise drop them, or
+ * refuse; this needs the owner moved first), and the copied indexes take the old indexes' names
+ * back. What it cannot carry over, `replaceBlockers` refuses beforehand. Returns the DDL it ran.
  */
 export async function swapInReplacement(client: pg.Client, names: SwapNames): Promise<string[]> {
   const target = quoteQualified('postgres', names.schema, names.table)
@@ -31,6 +34,14 @@ export async function swapInReplacement(client: pg.Client, names: SwapNames): Pr
   const run = async (sql: string): Promise<void> => {
     ddl.push(sql)
     await client.query(sql)
+  }
+  const access = restoreAccessSql(
+    replacement,
+    await readTableAccess(client, target),
+    await readTableAccess(client, replacement),
+  )
+  for (const statement of access) {
+    await run(statement)
   }
   // Sequences come back as regclass text, which the server quotes itself.
   const owned = await client.query<{ sequence: string; column: string }>(

@@ -202,6 +202,105 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
     ).toEqual([{ n: 0 }])
   })
 
+  it('replace: keeps the owner, table and column grants and the comment of the table it replaces', async () => {
+    await sql(`DO $$ BEGIN CREATE ROLE sluice_bi; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+               DO $$ BEGIN CREATE ROLE sluice_owner; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+               GRANT USAGE, CREATE ON SCHEMA push TO sluice_owner;
+               CREATE TABLE push.granted (serial_id serial, id int PRIMARY KEY, name text,
+                 amount numeric(10,2), at timestamp);
+               ALTER TABLE push.granted OWNER TO sluice_owner;
+               GRANT SELECT ON push.granted TO sluice_bi;
+               GRANT INSERT ON push.granted TO sluice_bi WITH GRANT OPTION;
+               GRANT UPDATE (name) ON push.granted TO sluice_bi;
+               REVOKE TRUNCATE ON push.granted FROM sluice_owner;
+               COMMENT ON TABLE push.granted IS 'orders for the BI team; it''s shared'`)
+    const access = () =>
+      sql(`SELECT pg_get_userbyid(c.relowner) AS owner, obj_description(c.oid, 'pg_class') AS comment,
+             (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(c.relacl) a) AS acl,
+             (SELECT array_agg(attname || ':' || attacl::text ORDER BY attname) FROM pg_attribute
+              WHERE attrelid = c.oid AND attacl IS NOT NULL) AS columns,
+             has_table_privilege('sluice_bi', c.oid, 'SELECT') AS bi_reads
+           FROM pg_class c WHERE c.oid = 'push.granted'::regclass`)
+    const before = await access()
+    expect(before[0]).toMatchObject({ owner: 'sluice_owner', bi_reads: true })
+    for (let run = 0; run < 2; run += 1) {
+      const outcome = await write({
+        schema: 'push',
+        table: 'granted',
+        mode: 'replace',
+        input: orders,
+      })
+      expect(outcome.inserted).toBe(1000)
+      expect(await access()).toEqual(before)
+    }
+    expect(
+      await sql(`SELECT pg_get_userbyid(relowner) AS owner FROM pg_class
+                      WHERE oid = 'push.granted_serial_id_seq'::regclass`),
+    ).toEqual([{ owner: 'sluice_owner' }])
+  })
+
+  it('replace: refuses a table whose triggers, security, publications or dependents it would lose, changing nothing', async () => {
+    const cases = [
+      {
+        setup: `CREATE FUNCTION push.touch() RETURNS trigger LANGUAGE plpgsql AS
+                  'BEGIN NEW.name := upper(NEW.name); RETURN NEW; END';
+                CREATE TRIGGER audit BEFORE INSERT ON push.guarded FOR EACH ROW
+                  EXECUTE FUNCTION push.touch()`,
+        named: 'triggers audit',
+      },
+      {
+        setup: `ALTER TABLE push.guarded ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY own_rows ON push.guarded USING (id > 0)`,
+        named: 'row-level security (policies own_rows)',
+      },
+      {
+        setup: `CREATE PUBLICATION sluice_guarded FOR TABLE push.guarded`,
+        named: 'publication membership sluice_guarded',
+      },
+      {
+        setup: `CREATE VIEW push.guarded_names AS SELECT name FROM push.guarded`,
+        named: 'views that depend on it: push.guarded_names',
+      },
+      {
+        setup: `CREATE TABLE push.lines (order_id int REFERENCES push.guarded (id))`,
+        named: 'foreign keys lines_order_id_fkey (from push.lines)',
+      },
+    ]
+    try {
+      for (const { setup, named } of cases) {
+        await sql(`DROP TABLE IF EXISTS push.guarded CASCADE; DROP TABLE IF EXISTS push.lines;
+                   DROP PUBLICATION IF EXISTS sluice_guarded;
+                   CREATE TABLE push.guarded (id int PRIMARY KEY, name text, amount numeric(10,2),
+                     at timestamp);
+                   INSERT INTO push.guarded VALUES (1, 'KEPT', 1, NULL), (2, 'ALSO', 2, NULL);
+                   ${setup}`)
+        const before = await fingerprint('push.guarded')
+        const oid = await sql(`SELECT 'push.guarded'::regclass::oid AS oid`)
+        const error = await failureOf(
+          write({ schema: 'push', table: 'guarded', mode: 'replace', input: orders }),
+        )
+        expect(error.code).toBe('PUSH_FAILED')
+        expect(error.message).toContain(named)
+        expect(error.message).toContain('Use mode "truncate"')
+        expect(error.message).toContain('Nothing was changed')
+        expect(await fingerprint('push.guarded')).toEqual(before)
+        // The very same table, so its trigger, policies and the rest are all still there.
+        expect(await sql(`SELECT 'push.guarded'::regclass::oid AS oid`)).toEqual(oid)
+      }
+      const partitioned = await failureOf(
+        (async () => {
+          await sql(`CREATE TABLE push.parted (id int, name text, amount numeric(10,2), at timestamp)
+                       PARTITION BY RANGE (id);
+                     CREATE TABLE push.parted_low PARTITION OF push.parted FOR VALUES FROM (0) TO (5000)`)
+          return write({ schema: 'push', table: 'parted', mode: 'replace', input: orders })
+        })(),
+      )
+      expect(partitioned.message).toContain('partitioned table')
+    } finally {
+      await sql('DROP PUBLICATION IF EXISTS sluice_guarded')
+    }
+  })
+
   for (const unique of [true, false]) {
     const how = unique ? 'keys are the primary key' : 'no unique index on the keys'
     it(`upsert (${how}): inserts new keys, updates changed rows, and a second run changes nothing`, async () => {
