@@ -524,6 +524,41 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
     expect(await fingerprint('push.hooked')).toMatchObject({ n: 1000 })
   })
 
+  it('stops when a hook ends the transaction, rather than going on in autocommit', async () => {
+    await sql(`CREATE TABLE push.hook_ends (id int, name text, amount numeric(10,2), at timestamp);
+               INSERT INTO push.hook_ends (id) SELECT generate_series(1, 5)`)
+    const before = await fingerprint('push.hook_ends')
+    const committed = await failureOf(
+      write({
+        schema: 'push',
+        table: 'hook_ends',
+        mode: 'truncate',
+        input: orders,
+        preSql: 'COMMIT',
+      }),
+    )
+    expect(committed.code).toBe('PUSH_FAILED')
+    expect(committed.message).toContain(
+      "the pre-SQL ended the push's transaction (COMMIT or ROLLBACK); hooks run inside it and must leave it open.",
+    )
+    expect(committed.message).toContain('the push wrote nothing')
+    expect(await fingerprint('push.hook_ends')).toEqual(before)
+    const rolledBack = await failureOf(
+      write({
+        schema: 'push',
+        table: 'hook_ends',
+        mode: 'truncate',
+        input: orders,
+        preSql: `INSERT INTO public.push_log VALUES ('gone')`,
+        postSql: `INSERT INTO public.push_log VALUES ('gone too'); ROLLBACK`,
+      }),
+    )
+    expect(rolledBack.message).toContain("the post-SQL ended the push's transaction")
+    expect(rolledBack.message).toContain('Nothing was written')
+    expect(await fingerprint('push.hook_ends')).toEqual(before)
+    expect(await sql('SELECT count(*)::int AS n FROM public.push_log')).toEqual([{ n: 0 }])
+  })
+
   it('quotes hostile names so none is ever run as SQL, and refuses unusable ones', async () => {
     await sql(`CREATE TABLE push.victim (id int); INSERT INTO push.victim VALUES (1)`)
     const hostile = await sandbox.input(

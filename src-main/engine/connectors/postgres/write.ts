@@ -90,9 +90,8 @@ async function pushFile(
     const pid = await backendPid(client)
     detach = cancelOnAbort(request.connection, pid, request.signal, () => running?.stop())
     await client.query('BEGIN')
-    if (request.preSql.trim() !== '') {
-      await client.query(request.preSql)
-    }
+    const transaction = await transactionId(client)
+    await runHook(client, request, 'pre', transaction)
     const counts = await pushInTransaction({
       client,
       request,
@@ -111,9 +110,7 @@ async function pushFile(
         }
       },
     })
-    if (request.postSql.trim() !== '') {
-      await client.query(request.postSql)
-    }
+    await runHook(client, request, 'post', transaction)
     throwIfCancelled(request)
     await client.query(request.dryRun ? 'ROLLBACK' : 'COMMIT')
     return counts
@@ -124,6 +121,57 @@ async function pushFile(
     detach()
     await closeClient(client)
   }
+}
+
+/** The id of the open transaction, assigning one if it has none yet. */
+async function transactionId(client: pg.Client): Promise<string> {
+  const result = await client.query<{ id: string }>('SELECT txid_current()::text AS id')
+  return result.rows[0]?.id ?? ''
+}
+
+/**
+ * Runs the pre- or post-SQL inside the push's transaction. A hook that ends it (COMMIT or
+ * ROLLBACK) would leave the rest of the push running in autocommit, one statement at a time, so
+ * the push stops there; the transaction id before and after tells, as `pg` does not expose the
+ * server's transaction status.
+ */
+async function runHook(
+  client: pg.Client,
+  request: WriteRequest,
+  which: 'pre' | 'post',
+  transaction: string,
+): Promise<void> {
+  const sql = which === 'pre' ? request.preSql : request.postSql
+  if (sql.trim() === '') {
+    return
+  }
+  await client.query(sql)
+  if ((await transactionId(client)) === transaction) {
+    return
+  }
+  const status = await client.query<{ status: string | null }>(
+    'SELECT txid_status($1::bigint) AS status',
+    [transaction],
+  )
+  const committed = status.rows[0]?.status === 'committed'
+  // Whatever ran before the hook's own COMMIT is saved, and the user must hear it.
+  const saved =
+    which === 'pre'
+      ? 'What the pre-SQL did before its COMMIT is saved; the push wrote nothing'
+      : "Its COMMIT saved the push's changes"
+  throw new SluiceFailure(
+    sluiceError(
+      'PUSH_FAILED',
+      {
+        node: request.nodeId,
+        table: tableLabel(request),
+        reason:
+          `the ${which}-SQL ended the push's transaction (COMMIT or ROLLBACK); hooks run inside ` +
+          `it and must leave it open. ${committed ? saved : 'Nothing was written'}`,
+      },
+      { nodeId: request.nodeId, field: which === 'pre' ? 'config.preSql' : 'config.postSql' },
+    ),
+  )
 }
 
 /**
