@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ReadRequest } from '../database/contract'
 import { describeWithServer } from '../database/test-servers'
@@ -275,5 +278,75 @@ describeWithServer('postgres', 'PostgreSQL reads into DuckDB', (server) => {
        WHERE application_name = 'Sluice' AND query LIKE '%100000000%' AND state = 'active'`,
     )
     expect(running).toEqual([{ n: 0 }])
+  })
+
+  /** Sluice's sessions on the server, waiting up to two seconds for closing ones to go. */
+  const sluiceSessions = async (): Promise<number> => {
+    let count = -1
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const [row] = await serverQuery<{ n: number }>(
+        server,
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'Sluice'`,
+      )
+      count = row?.n ?? -1
+      if (count === 0) {
+        return 0
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    return count
+  }
+
+  it('cancels a read still being planned, here waiting for a lock another session holds', async () => {
+    await serverQuery(
+      server,
+      `DROP TABLE IF EXISTS read_locked; CREATE TABLE read_locked (id int);
+       INSERT INTO read_locked VALUES (1)`,
+    )
+    const holder = new pg.Client({ ...server, ssl: false })
+    await holder.connect()
+    try {
+      await holder.query('BEGIN')
+      await holder.query('LOCK TABLE read_locked IN ACCESS EXCLUSIVE MODE')
+      const blocked = read({
+        source: { schema: 'public', table: 'read_locked' },
+        target: '"read_locked_out"',
+      })
+      // The LIMIT 0 probe that describes the columns is what waits.
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const [row] = await serverQuery<{ n: number }>(
+          server,
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE application_name = 'Sluice' AND wait_event_type = 'Lock' AND query LIKE '%LIMIT 0'`,
+        )
+        if (row?.n === 1) {
+          break
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      const started = Date.now()
+      blocked.activity.controller.abort()
+      const tooSlow = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('the read went on after cancel')), 5000),
+      )
+      const error = await failureOf(Promise.race([blocked.outcome, tooSlow]))
+      expect(error.code).toBe('CANCELLED')
+      expect(Date.now() - started).toBeLessThan(3000)
+      expect(await sluiceSessions()).toBe(0)
+    } finally {
+      await holder.query('ROLLBACK')
+      await holder.end()
+    }
+  })
+
+  it('leaves no connection open when the work folder cannot be made', async () => {
+    const blocker = join(sandbox.dir, 'not-a-folder')
+    writeFileSync(blocker, '')
+    const error = await failureOf(
+      read({ source: { schema: 'public', table: 'read_types' }, workDir: join(blocker, 'work') })
+        .outcome,
+    )
+    expect(error.code).toBe('SOURCE_READ_FAILED')
+    expect(await sluiceSessions()).toBe(0)
   })
 })

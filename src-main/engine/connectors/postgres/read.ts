@@ -30,27 +30,33 @@ const longLineLimits = [null, 32 * 1024 * 1024, 256 * 1024 * 1024] as const
 export async function readFromPostgres(request: ReadRequest): Promise<ReadOutcome> {
   const { nodeId, signal } = request
   throwIfCancelled(signal)
-  const client = await openClient(request.connection, nodeId)
-  await mkdir(request.workDir, { recursive: true })
   const spool = join(request.workDir, `postgres-read-${randomUUID()}`)
+  let client: pg.Client | undefined
+  let detach = (): void => undefined
   try {
-    const plan = await planRead(client, request)
+    // The folder first: nothing is open yet if it cannot be made.
+    await mkdir(request.workDir, { recursive: true })
+    client = await openClient(request.connection, nodeId)
+    // Cancel reaches the server from here on: planning runs the query (LIMIT 0), which can wait
+    // as long as the read itself, on a lock or a slow function.
     const pid = await backendPid(client)
-    const detach = cancelOnAbort(request.connection, pid, signal)
-    try {
-      throwIfCancelled(signal)
-      const rows = await copyIntoDuckdb(client, plan, spool, request)
-      request.progress({ rows })
-    } finally {
-      detach()
-    }
+    detach = cancelOnAbort(request.connection, pid, signal)
+    throwIfCancelled(signal)
+    const plan = await planRead(client, request)
+    throwIfCancelled(signal)
+    const rows = await copyIntoDuckdb(client, plan, spool, request)
+    request.progress({ rows })
+    detach()
     return await outcome(request, plan)
   } catch (thrown) {
     // Chunks loaded before the failure must not pass for the whole result.
     await request.duckdb.run(`DROP TABLE IF EXISTS ${request.target}`).catch(() => undefined)
     throw readFailed(thrown, request)
   } finally {
-    await closeClient(client)
+    detach()
+    if (client) {
+      await closeClient(client)
+    }
   }
 }
 

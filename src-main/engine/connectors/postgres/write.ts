@@ -35,9 +35,9 @@ export async function writeToPostgres(
   checkNames(request)
   const keys = request.keys.map(normalizeIdentifier)
   await checkKeys(request, keys)
-  await mkdir(request.workDir, { recursive: true })
   const csv = join(request.workDir, `postgres-push-${randomUUID()}.csv`)
   try {
+    await mkdir(request.workDir, { recursive: true })
     // Through a named pipe DuckDB writes while the server loads; without one, the CSV is
     // written whole first.
     const source: PushSource =
