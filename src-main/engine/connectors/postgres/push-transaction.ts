@@ -39,6 +39,8 @@ export interface PushSteps {
   request: WriteRequest
   /** Normalised key columns. */
   keys: string[]
+  /** Upsert with MERGE when the server has it; false upserts as before PostgreSQL 15. */
+  merge: boolean
   /** Streams the pushed CSV into a table with `COPY ... FROM STDIN`; resolves to rows loaded. */
   copyInto(table: string, columns: readonly WriteColumn[]): Promise<number>
 }
@@ -106,7 +108,7 @@ interface Target {
 }
 
 async function mergeByMode(steps: PushSteps, where: Target): Promise<Omit<PushCounts, 'schema'>> {
-  const { client, request, keys } = steps
+  const { client, request } = steps
   const { target, columns } = where
   const dry = request.dryRun
   const none: ChangeSamples = { insert: [], update: [], delete: [] }
@@ -154,7 +156,7 @@ async function mergeByMode(steps: PushSteps, where: Target): Promise<Omit<PushCo
                 : [],
           }
         : undefined
-      const { inserted, updated } = await upsert(client, merge, where.schema, request.table, keys)
+      const { inserted, updated } = await upsert(steps, merge, where.schema)
       const deleted =
         request.mode === 'mirror'
           ? ((await client.query(deleteMissingSql(merge))).rowCount ?? 0)
@@ -218,16 +220,16 @@ async function stage(steps: PushSteps, where: Target): Promise<MergeNames> {
 
 /** The best upsert the server offers: MERGE, else ON CONFLICT on a unique index, else two steps. */
 async function upsert(
-  client: pg.Client,
+  steps: PushSteps,
   merge: MergeNames,
   schema: string,
-  table: string,
-  keys: readonly string[],
 ): Promise<{ inserted: number; updated: number }> {
+  const { client, keys } = steps
+  const table = steps.request.table
   const version = await client.query<{ version: number }>(
     `SELECT current_setting('server_version_num')::int AS version`,
   )
-  if (Number(version.rows[0]?.version ?? 0) >= 150000) {
+  if (steps.merge && Number(version.rows[0]?.version ?? 0) >= 150000) {
     // Writers wait until the push commits (readers do not), so the growth of the table is
     // exactly the rows MERGE inserted.
     await client.query(`LOCK TABLE ${merge.target} IN SHARE ROW EXCLUSIVE MODE`)

@@ -3,6 +3,7 @@ import type { InputRelation } from '../../nodes/executor'
 import type { WriteRequest } from '../database/contract'
 import { describeWithServer } from '../database/test-servers'
 import { postgresDriver } from './index'
+import { writeToPostgres, type PushOptions } from './write'
 import {
   failureOf,
   openDuckSandbox,
@@ -19,20 +20,28 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
   let sandbox: DuckSandbox
   let orders: InputRelation
   const connection = resolvedConnection(server)
-  const write = (overrides: WriteOverrides) =>
-    postgresDriver.write({
-      ...recordedActivity(),
-      connection,
-      schema: 'public',
-      keys: [],
-      createMissing: true,
-      preSql: '',
-      postSql: '',
-      dryRun: false,
-      duckdb: sandbox.duckdb,
-      workDir: sandbox.workDir,
-      ...overrides,
-    })
+  const write = (overrides: WriteOverrides, options: Partial<PushOptions> = {}) =>
+    writeToPostgres(
+      {
+        ...recordedActivity(),
+        connection,
+        schema: 'public',
+        keys: [],
+        createMissing: true,
+        preSql: '',
+        postSql: '',
+        dryRun: false,
+        duckdb: sandbox.duckdb,
+        workDir: sandbox.workDir,
+        ...overrides,
+      },
+      options,
+    )
+  /** Upsert and mirror run through each statement a server may need: MERGE, and before 15. */
+  const strategies = [
+    { merge: true, name: 'MERGE' },
+    { merge: false, name: 'without MERGE, as before PostgreSQL 15' },
+  ] as const
   const sql = <Row extends Record<string, unknown>>(text: string) => serverQuery<Row>(server, text)
   /** A fingerprint of a table's whole contents, to prove a failed push changed nothing. */
   const fingerprint = async (table: string) =>
@@ -301,8 +310,10 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
     }
   })
 
-  for (const unique of [true, false]) {
-    const how = unique ? 'keys are the primary key' : 'no unique index on the keys'
+  for (const [unique, { merge, name }] of [true, false].flatMap((unique) =>
+    strategies.map((strategy) => [unique, strategy] as const),
+  )) {
+    const how = `${unique ? 'keys are the primary key' : 'no unique index on the keys'}, ${name}`
     it(`upsert (${how}): inserts new keys, updates changed rows, and a second run changes nothing`, async () => {
       await sql(`CREATE TABLE push.upserted (id int ${unique ? 'PRIMARY KEY' : ''}, name text,
                    amount numeric(10,2), at timestamp, kept text DEFAULT 'kept');
@@ -311,21 +322,27 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
                    FROM generate_series(1, 500) g;
                  UPDATE push.upserted SET name = 'stale' WHERE id <= 100;
                  UPDATE push.upserted SET amount = NULL WHERE id BETWEEN 101 AND 110`)
-      const first = await write({
-        schema: 'push',
-        table: 'upserted',
-        mode: 'upsert',
-        keys: ['id'],
-        input: orders,
-      })
+      const first = await write(
+        {
+          schema: 'push',
+          table: 'upserted',
+          mode: 'upsert',
+          keys: ['id'],
+          input: orders,
+        },
+        { merge },
+      )
       expect(first).toMatchObject({ inserted: 500, updated: 110, deleted: 0 })
-      const second = await write({
-        schema: 'push',
-        table: 'upserted',
-        mode: 'upsert',
-        keys: ['id'],
-        input: orders,
-      })
+      const second = await write(
+        {
+          schema: 'push',
+          table: 'upserted',
+          mode: 'upsert',
+          keys: ['id'],
+          input: orders,
+        },
+        { merge },
+      )
       expect(second).toMatchObject({ inserted: 0, updated: 0, deleted: 0 })
       expect(
         await sql(`SELECT count(*)::int AS n, count(*) FILTER (WHERE kept = 'kept')::int AS kept,
@@ -334,32 +351,60 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
     })
   }
 
-  it('mirror: upserts and deletes rows whose keys left the input; a second run changes nothing', async () => {
-    await sql(`CREATE TABLE push.mirrored (id int PRIMARY KEY, name text, amount numeric(10,2), at timestamp);
+  for (const { merge, name } of strategies) {
+    it(`mirror (${name}): upserts and deletes rows whose keys left the input; a second run changes nothing`, async () => {
+      await sql(`CREATE TABLE push.mirrored (id int PRIMARY KEY, name text, amount numeric(10,2), at timestamp);
                INSERT INTO push.mirrored SELECT g, 'name ' || g, g * 1.25,
                  timestamp '2024-01-01' + g * interval '1 second' FROM generate_series(1, 500) g;
                UPDATE push.mirrored SET name = 'stale' WHERE id <= 7;
                INSERT INTO push.mirrored (id) SELECT generate_series(2000, 2009)`)
-    const first = await write({
-      schema: 'push',
-      table: 'mirrored',
-      mode: 'mirror',
-      keys: ['id'],
-      input: orders,
+      const first = await write(
+        {
+          schema: 'push',
+          table: 'mirrored',
+          mode: 'mirror',
+          keys: ['id'],
+          input: orders,
+        },
+        { merge },
+      )
+      expect(first).toMatchObject({ inserted: 500, updated: 7, deleted: 10 })
+      const second = await write(
+        {
+          schema: 'push',
+          table: 'mirrored',
+          mode: 'mirror',
+          keys: ['id'],
+          input: orders,
+        },
+        { merge },
+      )
+      expect(second).toMatchObject({ inserted: 0, updated: 0, deleted: 0 })
+      expect(await sql('SELECT count(*)::int AS n, max(id) AS top FROM push.mirrored')).toEqual([
+        { n: 1000, top: 1000 },
+      ])
     })
-    expect(first).toMatchObject({ inserted: 500, updated: 7, deleted: 10 })
-    const second = await write({
-      schema: 'push',
-      table: 'mirrored',
-      mode: 'mirror',
-      keys: ['id'],
-      input: orders,
+  }
+
+  for (const { merge, name } of strategies) {
+    it(`upsert of key columns only (${name}): inserts new keys and updates nothing`, async () => {
+      await sql(`CREATE TABLE push.keys_only (id int PRIMARY KEY);
+                 CREATE TABLE push.keys_loose (id int);
+                 INSERT INTO push.keys_only SELECT generate_series(1, 600);
+                 INSERT INTO push.keys_loose SELECT generate_series(1, 600)`)
+      const ids = await sandbox.input('ids', 'SELECT id FROM orders')
+      for (const table of ['keys_only', 'keys_loose']) {
+        for (const inserted of [400, 0]) {
+          const outcome = await write(
+            { schema: 'push', table, mode: 'upsert', keys: ['id'], input: ids },
+            { merge },
+          )
+          expect(outcome).toMatchObject({ inserted, updated: 0, deleted: 0 })
+        }
+        expect(await fingerprint(`push.${table}`)).toMatchObject({ n: 1000 })
+      }
     })
-    expect(second).toMatchObject({ inserted: 0, updated: 0, deleted: 0 })
-    expect(await sql('SELECT count(*)::int AS n, max(id) AS top FROM push.mirrored')).toEqual([
-      { n: 1000, top: 1000 },
-    ])
-  })
+  }
 
   it('upsert on a missing table creates it with the keys as its primary key', async () => {
     const first = await write({

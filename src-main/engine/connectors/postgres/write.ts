@@ -28,9 +28,9 @@ import { describePostgresError, identifierFailure } from './server-errors'
  */
 export async function writeToPostgres(
   request: WriteRequest,
-  /** `pipe: false` writes the CSV file whole first, as on systems without named pipes. */
-  options: { pipe: boolean } = { pipe: true },
+  options: Partial<PushOptions> = {},
 ): Promise<WriteOutcome> {
+  const { pipe = true, merge = true } = options
   throwIfCancelled(request)
   checkNames(request)
   const keys = request.keys.map(normalizeIdentifier)
@@ -41,7 +41,7 @@ export async function writeToPostgres(
     // Through a named pipe DuckDB writes while the server loads; without one, the CSV is
     // written whole first.
     const source: PushSource =
-      options.pipe && (await makePipe(csv))
+      pipe && (await makePipe(csv))
         ? { pipe: csv, rows: request.input.rows ?? (await countInput(request)) }
         : { file: csv }
     if ('file' in source) {
@@ -53,7 +53,7 @@ export async function writeToPostgres(
         request.signal,
       )
     }
-    const counts = await pushFile(request, keys, source)
+    const counts = await pushFile(request, keys, source, merge)
     const { schema, ...outcome } = counts
     return {
       ...outcome,
@@ -65,6 +65,16 @@ export async function writeToPostgres(
   } finally {
     await rm(csv, { force: true })
   }
+}
+
+/**
+ * How a push may go, for the tests to reach every path: `pipe: false` writes the CSV file whole
+ * first, as on systems without named pipes; `merge: false` upserts as on servers before
+ * PostgreSQL 15, which have no MERGE.
+ */
+export interface PushOptions {
+  pipe: boolean
+  merge: boolean
 }
 
 /**
@@ -82,6 +92,7 @@ async function pushFile(
   request: WriteRequest,
   keys: string[],
   source: PushSource,
+  merge: boolean,
 ): Promise<PushCounts> {
   const client = await openClient(request.connection, request.nodeId)
   let running: RunningCopy | undefined
@@ -96,6 +107,7 @@ async function pushFile(
       client,
       request,
       keys,
+      merge,
       copyInto: async (table, columns) => {
         throwIfCancelled(request)
         const sql = copyInSql(table, columns)
