@@ -18,8 +18,20 @@ interface ServerErrorFields {
   table?: string
 }
 
-/** SQLSTATEs for a connection the server or an administrator closed. */
-const connectionLostCodes = new Set(['57P01', '57P02', '57P03', '08006', '08003'])
+/**
+ * SQLSTATEs for a connection the server or an administrator closed, and the socket errors Node
+ * reports when the server goes away while a COPY is still sending.
+ */
+const connectionLostCodes = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08003',
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+])
 
 /**
  * Describes a server error: its message, its DETAIL (such as the duplicate key), and where COPY
