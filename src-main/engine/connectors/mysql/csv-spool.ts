@@ -91,7 +91,9 @@ export async function startCsvSpool(
         reader.resume()
         await written.catch(() => undefined)
       }
-      reader.destroy()
+      // With an error, not silently: mysql2 ends the file it sends on 'end' or 'error' only, and
+      // a server left waiting for the rest would hold the statement for net_read_timeout.
+      reader.destroy(new Error('the push stopped before every row was sent'))
       closeWriter()
       await rm(path, { force: true })
     },

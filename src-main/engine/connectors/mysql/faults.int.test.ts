@@ -158,7 +158,21 @@ describeWithServer('mariadb', 'MySQL driver: faults leave the target unchanged',
         postSql: `INSERT INTO no_such_table VALUES (1)`,
       }),
     )
-    expect(error.message).toMatch(/no_such_table/)
+    expect(error.message).toMatch(/fault_target: the post-SQL failed: .*no_such_table/)
+    expect(await fingerprint('fault_target')).toEqual(before)
+  })
+
+  it('a pre-SQL that ends the transaction stops the push before any row is written', async () => {
+    const before = await seed()
+    const input = await sandbox.input('few', `SELECT 10 AS id, 'ten' AS label, 1.0 AS amount`)
+    const error = await pushError(
+      writeRequest(connection, sandbox, input, {
+        table: 'fault_target',
+        mode: 'append',
+        preSql: `COMMIT`,
+      }),
+    )
+    expect(error.message).toMatch(/the pre-SQL ended the transaction/)
     expect(await fingerprint('fault_target')).toEqual(before)
   })
 
@@ -167,6 +181,7 @@ describeWithServer('mariadb', 'MySQL driver: faults leave the target unchanged',
       const before = await seed()
       const input = await sandbox.input('million', millionRows)
       const controller = new AbortController()
+      let abortedAt = 0
       const error = await pushError(
         writeRequest(connection, sandbox, input, {
           table: 'fault_target',
@@ -174,13 +189,16 @@ describeWithServer('mariadb', 'MySQL driver: faults leave the target unchanged',
           keys: mode === 'mirror' ? ['id'] : [],
           signal: controller.signal,
           progress: (update) => {
-            if ((update.percent ?? 0) >= 40) {
+            if ((update.percent ?? 0) >= 40 && !controller.signal.aborted) {
+              abortedAt = Date.now()
               controller.abort()
             }
           },
         }),
       )
       expect(error.code).toBe('CANCELLED')
+      // Promptly: a server left waiting for the rest of the file would hold on for 30 s.
+      expect(Date.now() - abortedAt).toBeLessThan(15_000)
       expect(await fingerprint('fault_target')).toEqual(before)
       await noHelpers()
     })

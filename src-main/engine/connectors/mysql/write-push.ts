@@ -4,7 +4,7 @@ import { sluiceError, SluiceFailure } from '../../../../src-shared/errors'
 import type { WriteOutcome, WriteRequest } from '../database/contract'
 import { quoteQualified } from '../database/identifiers'
 import { queryRows } from '../../duckdb/query'
-import type { PushPlace } from './failures'
+import { serverErrno, serverMessage, type PushPlace } from './failures'
 import { startCsvSpool, type CsvSpool } from './csv-spool'
 import { insertRows, isLocalInfileRefused, loadCsv, type LoadColumn } from './write-load'
 import { jsonSafeRow } from './write-merge'
@@ -129,13 +129,9 @@ export async function inTransaction<T>(push: Push, work: () => Promise<T>): Prom
   const { session, request } = push
   await session.query('START TRANSACTION')
   try {
-    if (request.preSql.trim() !== '') {
-      await session.query(request.preSql)
-    }
+    await runHook(push, 'pre-SQL', request.preSql)
     const result = await work()
-    if (request.postSql.trim() !== '') {
-      await session.query(request.postSql)
-    }
+    await runHook(push, 'post-SQL', request.postSql)
     throwIfCancelled(push)
     await session.query('COMMIT')
     return result
@@ -147,6 +143,35 @@ export async function inTransaction<T>(push: Push, work: () => Promise<T>): Prom
     }
     throw thrown
   }
+}
+
+/**
+ * Runs a hook, naming it when it fails. A hook that ends the transaction (a COMMIT, or DDL such
+ * as TRUNCATE, which MySQL commits implicitly) would leave the rest of the push outside it, so
+ * the push stops there rather than write rows it could no longer roll back.
+ */
+async function runHook(push: Push, name: 'pre-SQL' | 'post-SQL', sql: string): Promise<void> {
+  if (sql.trim() === '') {
+    return
+  }
+  try {
+    await push.session.query(sql)
+  } catch (thrown) {
+    throw Object.assign(new Error(`the ${name} failed: ${serverMessage(thrown)}`), {
+      errno: serverErrno(thrown),
+    })
+  }
+  if (name === 'pre-SQL' && !(await stillInTransaction(push.session))) {
+    throw new Error(
+      "the pre-SQL ended the transaction (a COMMIT, or a statement such as TRUNCATE or CREATE that MySQL commits implicitly), so the push stopped before writing any row; the pre-SQL's own changes stay committed",
+    )
+  }
+}
+
+/** Whether the session is still inside the push's transaction. */
+async function stillInTransaction(session: Connection): Promise<boolean> {
+  const [rows] = await session.query<RowDataPacket[]>('SELECT @@in_transaction AS open')
+  return Number(rows[0]?.open ?? 1) === 1
 }
 
 /** A fresh helper table name in the target's schema: unique, so parallel pushes never meet. */
