@@ -35,6 +35,8 @@ export async function startCsvSpool(
   dir: string,
   signal: AbortSignal,
   onProgress: SpoolProgress,
+  /** Use a named pipe; false writes a file first (Windows, and tests of that path). */
+  pipe = process.platform !== 'win32',
 ): Promise<CsvSpool> {
   const path = join(dir, `sluice-push-${randomBytes(8).toString('hex')}.csv`)
   const counting = (stream: Readable): Readable => {
@@ -49,7 +51,7 @@ export async function startCsvSpool(
     })
     return stream
   }
-  if (process.platform === 'win32' || !makeFifo(path)) {
+  if (!pipe || !makeFifo(path)) {
     await exportCsv(duckdb, relation, columns, path, signal)
     return {
       open: () => counting(createReadStream(path, { highWaterMark: 1 << 20 })),
