@@ -219,6 +219,7 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
                  amount numeric(10,2), at timestamp);
                ALTER TABLE push.granted OWNER TO sluice_owner;
                GRANT SELECT ON push.granted TO sluice_bi;
+               GRANT REFERENCES ON push.granted TO PUBLIC;
                GRANT INSERT ON push.granted TO sluice_bi WITH GRANT OPTION;
                GRANT UPDATE (name) ON push.granted TO sluice_bi;
                REVOKE TRUNCATE ON push.granted FROM sluice_owner;
