@@ -211,10 +211,18 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
     ).toEqual([{ n: 0 }])
   })
 
-  it('replace: keeps the owner, table and column grants and the comment of the table it replaces', async () => {
-    await sql(`DO $$ BEGIN CREATE ROLE sluice_bi; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+  for (const member of [false, true]) {
+    const who = member ? 'a member of the owning role' : 'a superuser'
+    it(`replace by ${who}: keeps the owner, table and column grants and the comment of the table`, async () => {
+      await sql(`DO $$ BEGIN CREATE ROLE sluice_bi; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
                DO $$ BEGIN CREATE ROLE sluice_owner; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-               GRANT USAGE, CREATE ON SCHEMA push TO sluice_owner;
+               DO $$ BEGIN CREATE ROLE sluice_pusher LOGIN PASSWORD 'pusher secret';
+                 EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+               GRANT sluice_owner TO sluice_pusher;
+               GRANT USAGE, CREATE ON SCHEMA push TO sluice_owner, sluice_pusher;
+               -- New tables of the pusher grant more than the old table did; the replacement must not.
+               ALTER DEFAULT PRIVILEGES FOR ROLE sluice_pusher IN SCHEMA push
+                 GRANT DELETE ON TABLES TO sluice_bi;
                CREATE TABLE push.granted (serial_id serial, id int PRIMARY KEY, name text,
                  amount numeric(10,2), at timestamp);
                ALTER TABLE push.granted OWNER TO sluice_owner;
@@ -224,30 +232,39 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
                GRANT UPDATE (name) ON push.granted TO sluice_bi;
                REVOKE TRUNCATE ON push.granted FROM sluice_owner;
                COMMENT ON TABLE push.granted IS 'orders for the BI team; it''s shared'`)
-    const access = () =>
-      sql(`SELECT pg_get_userbyid(c.relowner) AS owner, obj_description(c.oid, 'pg_class') AS comment,
+      const access = () =>
+        sql(`SELECT pg_get_userbyid(c.relowner) AS owner, obj_description(c.oid, 'pg_class') AS comment,
              (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(c.relacl) a) AS acl,
              (SELECT array_agg(attname || ':' || attacl::text ORDER BY attname) FROM pg_attribute
               WHERE attrelid = c.oid AND attacl IS NOT NULL) AS columns,
              has_table_privilege('sluice_bi', c.oid, 'SELECT') AS bi_reads
            FROM pg_class c WHERE c.oid = 'push.granted'::regclass`)
-    const before = await access()
-    expect(before[0]).toMatchObject({ owner: 'sluice_owner', bi_reads: true })
-    for (let run = 0; run < 2; run += 1) {
-      const outcome = await write({
-        schema: 'push',
-        table: 'granted',
-        mode: 'replace',
-        input: orders,
-      })
-      expect(outcome.inserted).toBe(1000)
-      expect(await access()).toEqual(before)
-    }
-    expect(
-      await sql(`SELECT pg_get_userbyid(relowner) AS owner FROM pg_class
+      const before = await access()
+      expect(before[0]).toMatchObject({ owner: 'sluice_owner', bi_reads: true })
+      for (let run = 0; run < 2; run += 1) {
+        const outcome = await write({
+          schema: 'push',
+          table: 'granted',
+          mode: 'replace',
+          input: orders,
+          ...(member
+            ? {
+                connection: resolvedConnection(server, {
+                  user: 'sluice_pusher',
+                  password: 'pusher secret',
+                }),
+              }
+            : {}),
+        })
+        expect(outcome.inserted).toBe(1000)
+        expect(await access()).toEqual(before)
+      }
+      expect(
+        await sql(`SELECT pg_get_userbyid(relowner) AS owner FROM pg_class
                       WHERE oid = 'push.granted_serial_id_seq'::regclass`),
-    ).toEqual([{ owner: 'sluice_owner' }])
-  })
+      ).toEqual([{ owner: 'sluice_owner' }])
+    })
+  }
 
   it('replace: refuses a table whose triggers, security, publications or dependents it would lose, changing nothing', async () => {
     const cases = [
