@@ -280,6 +280,15 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
                 CREATE POLICY own_rows ON push.guarded USING (id > 0)`,
         named: 'row-level security (policies own_rows)',
       },
+      { setup: `ALTER TABLE push.guarded FORCE ROW LEVEL SECURITY`, named: 'row-level security' },
+      {
+        setup: `CREATE RULE keep AS ON DELETE TO push.guarded DO INSTEAD NOTHING`,
+        named: 'rules keep',
+      },
+      {
+        setup: `CREATE TABLE push.guarded_child (extra text) INHERITS (push.guarded)`,
+        named: 'inheritance with push.guarded_child',
+      },
       {
         setup: `CREATE PUBLICATION sluice_guarded FOR TABLE push.guarded`,
         named: 'publication membership sluice_guarded',
@@ -323,6 +332,10 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
         })(),
       )
       expect(partitioned.message).toContain('partitioned table')
+      const partition = await failureOf(
+        write({ schema: 'push', table: 'parted_low', mode: 'replace', input: orders }),
+      )
+      expect(partition.message).toContain('its place as a partition of another table')
     } finally {
       await sql('DROP PUBLICATION IF EXISTS sluice_guarded')
     }
