@@ -595,7 +595,7 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
       }),
     )
     expect(error.code).toBe('PUSH_FAILED')
-    expect(error.message).toContain('division by zero')
+    expect(error.message).toContain('the post-SQL failed: division by zero')
     expect(await sql('SELECT count(*)::int AS n FROM public.push_log')).toEqual([{ n: 2 }])
     expect(await fingerprint('push.hooked')).toMatchObject({ n: 1000 })
   })

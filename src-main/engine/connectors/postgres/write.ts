@@ -142,10 +142,10 @@ async function transactionId(client: pg.Client): Promise<string> {
 }
 
 /**
- * Runs the pre- or post-SQL inside the push's transaction. A hook that ends it (COMMIT or
- * ROLLBACK) would leave the rest of the push running in autocommit, one statement at a time, so
- * the push stops there; the transaction id before and after tells, as `pg` does not expose the
- * server's transaction status.
+ * Runs the pre- or post-SQL inside the push's transaction; a failure says which it was. A hook
+ * that ends the transaction (COMMIT or ROLLBACK) would leave the rest of the push running in
+ * autocommit, one statement at a time, so the push stops there; the transaction id before and
+ * after tells, as `pg` does not expose the server's transaction status.
  */
 async function runHook(
   client: pg.Client,
@@ -157,7 +157,22 @@ async function runHook(
   if (sql.trim() === '') {
     return
   }
-  await client.query(sql)
+  try {
+    await client.query(sql)
+  } catch (thrown) {
+    const described = describePostgresError(thrown)
+    throw new SluiceFailure(
+      sluiceError(
+        'PUSH_FAILED',
+        {
+          node: request.nodeId,
+          table: tableLabel(request),
+          reason: `the ${which}-SQL failed: ${described.reason}`,
+        },
+        { nodeId: request.nodeId, detail: described.detail },
+      ),
+    )
+  }
   if ((await transactionId(client)) === transaction) {
     return
   }
