@@ -24,9 +24,9 @@ export type SpoolProgress = (bytes: number, lines: number) => void
 const newline = 0x0a
 
 /**
- * Starts DuckDB writing the input as CSV. On POSIX it writes into a named pipe that `LOAD DATA`
- * reads at the same time, so exporting and loading overlap and nothing lands on disk; elsewhere
- * (or if `mkfifo` fails) it writes a temporary file first.
+ * Starts DuckDB writing the input as CSV: into a temporary file written before the load, or, with
+ * `pipe`, into a named pipe that `LOAD DATA` reads at the same time, so exporting and loading
+ * overlap and nothing lands on disk (falls back to the file when `mkfifo` fails).
  */
 export async function startCsvSpool(
   duckdb: DuckDBConnection,
@@ -35,8 +35,11 @@ export async function startCsvSpool(
   dir: string,
   signal: AbortSignal,
   onProgress: SpoolProgress,
-  /** Use a named pipe; false writes a file first (Windows, and tests of that path). */
-  pipe = process.platform !== 'win32',
+  /**
+   * Use a named pipe (POSIX only). Off by default for now: in two full-suite runs a push whose
+   * connection was killed mid-load hung with the pipe (a race not yet found), never with the file.
+   */
+  pipe = false,
 ): Promise<CsvSpool> {
   const path = join(dir, `sluice-push-${randomBytes(8).toString('hex')}.csv`)
   const counting = (stream: Readable): Readable => {
