@@ -29,7 +29,8 @@ export async function browseMysql(
       return rows.map((row) => ({ type: 'schema', name: String(row.name) }))
     }
     if (path.table === undefined || path.table === '') {
-      const [rows] = await session.query<RowDataPacket[]>(
+      // Names the user typed are bound server-side (execute), never escaped into the text.
+      const [rows] = await session.execute<RowDataPacket[]>(
         `SELECT TABLE_NAME AS name, TABLE_TYPE AS kind, TABLE_ROWS AS estimated
          FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`,
         [path.schema],
@@ -52,7 +53,7 @@ async function browseColumns(
   schema: string,
   table: string,
 ): Promise<BrowseEntry[]> {
-  const [rows] = await session.query<RowDataPacket[]>(
+  const [rows] = await session.execute<RowDataPacket[]>(
     `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS serverType, IS_NULLABLE AS nullable,
             COLUMN_KEY AS columnKey
      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?

@@ -98,7 +98,8 @@ export async function pushIntoNewTable(
   const inserted = await inTransaction(push, () =>
     loadInto(push, building, loadColumns(push, !replace)),
   )
-  throwIfCancelled(push)
+  // MySQL cannot rename inside a transaction: the load (and its hooks) committed above, so from
+  // here the swap goes ahead; a cancel now would leave the hooks' work without the new table.
   try {
     await session.query(swap)
   } catch (thrown) {
@@ -118,8 +119,8 @@ export async function pushIntoNewTable(
 }
 
 /**
- * upsert and mirror: load a staging table (a real table, created before the transaction since
- * DDL commits), count the changes exactly, then merge in one transaction.
+ * upsert and mirror: load a temporary staging table, count the changes exactly, then merge in one
+ * transaction.
  */
 export async function pushByMerge(push: Push, keys: string[], helpers: string[]): Promise<Counts> {
   const { request, session } = push

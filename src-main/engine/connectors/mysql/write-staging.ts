@@ -38,5 +38,7 @@ export function stagingTableDdl(stage: string, plan: StagingPlan, indexKeys: boo
     ...plan.columns.map((column) => column.definition),
     ...(indexKeys ? [`INDEX (${keyList})`] : []),
   ]
-  return `CREATE TABLE ${stage} (${definitions.join(', ')}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`
+  // Temporary: private to the push's session, never left behind by a crash, and creating it
+  // does not commit (unlike other DDL), so it can be made inside the push's transaction.
+  return `CREATE TEMPORARY TABLE ${stage} (${definitions.join(', ')}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`
 }

@@ -39,13 +39,16 @@ export function foldName(name: string): string {
   return normalizeIdentifier(name).toLocaleLowerCase('en-US')
 }
 
-/** Reads the target table's columns and unique keys; names are bound values. */
+/**
+ * Reads the target table's columns and unique keys. Names are bound server-side (execute): a
+ * client-escaped quote would end the string on a server in NO_BACKSLASH_ESCAPES mode.
+ */
 export async function describeTarget(
   session: Connection,
   schema: string,
   table: string,
 ): Promise<TargetTable> {
-  const [tables] = await session.query<RowDataPacket[]>(
+  const [tables] = await session.execute<RowDataPacket[]>(
     `SELECT TABLE_NAME AS name, ENGINE AS engine FROM information_schema.TABLES
      WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`,
     [schema, table],
@@ -55,7 +58,7 @@ export async function describeTarget(
     return { schema, table, columns: [], uniqueKeys: [], engine: null }
   }
   const actualName = String(found.name)
-  const [columns] = await session.query<RowDataPacket[]>(
+  const [columns] = await session.execute<RowDataPacket[]>(
     `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS columnType, IS_NULLABLE AS nullable,
             COLUMN_DEFAULT AS defaultValue, EXTRA AS extra,
             CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation
@@ -63,7 +66,7 @@ export async function describeTarget(
      ORDER BY ORDINAL_POSITION`,
     [schema, actualName],
   )
-  const [indexes] = await session.query<RowDataPacket[]>(
+  const [indexes] = await session.execute<RowDataPacket[]>(
     `SELECT INDEX_NAME AS indexName, COLUMN_NAME AS name FROM information_schema.STATISTICS
      WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0
      ORDER BY INDEX_NAME, SEQ_IN_INDEX`,

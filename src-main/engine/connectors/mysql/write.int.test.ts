@@ -310,6 +310,16 @@ describeWithServer('mariadb', 'MySQL driver: pushes', (server) => {
       await mysqlDriver.write(
         writeRequest(connection, sandbox, input, { table: 'push_escapes', mode: 'create' }),
       )
+      // A quote and a backslash in a table name: looked up by bound values, so in this mode
+      // the quote cannot end a string literal and the append finds the table it created.
+      const hostile = "it's \\ here"
+      await admin.query("DROP TABLE IF EXISTS `it's \\ here`")
+      for (const mode of ['create', 'append'] as const) {
+        await mysqlDriver.write(writeRequest(connection, sandbox, input, { table: hostile, mode }))
+      }
+      expect(await serverRows(admin, "SELECT count(*) AS n FROM `it's \\ here`")).toEqual([
+        { n: '2' },
+      ])
     } finally {
       await admin.query('SET GLOBAL sql_mode = ?', [String(mode?.mode)])
     }
