@@ -67,4 +67,21 @@ describeWithServer('mariadb', 'MySQL driver: the CSV spool', (server) => {
       expect(existsSync(sandbox.workDir) ? readdirSync(sandbox.workDir) : []).toEqual([])
     })
   }
+
+  it('removes the partial file when the export fails', async () => {
+    mkdirSync(sandbox.workDir, { recursive: true })
+    await expect(
+      startCsvSpool(
+        sandbox.duckdb,
+        // A cast that fails part-way through: DuckDB has begun writing when it stops.
+        "(SELECT CASE WHEN range < 200000 THEN range::VARCHAR ELSE error('stop') END AS s FROM range(400000))",
+        [{ name: 's', type: 'VARCHAR', hex: false }],
+        sandbox.workDir,
+        new AbortController().signal,
+        () => undefined,
+        false,
+      ),
+    ).rejects.toThrow(/stop/)
+    expect(readdirSync(sandbox.workDir)).toEqual([])
+  })
 })

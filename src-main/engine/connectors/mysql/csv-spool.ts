@@ -54,8 +54,17 @@ export async function startCsvSpool(
     })
     return stream
   }
+  // A failed or cancelled export must not leave its partial file (or the pipe) behind.
+  const removeOnFailure = async <T>(work: () => Promise<T> | T): Promise<T> => {
+    try {
+      return await work()
+    } catch (thrown) {
+      await rm(path, { force: true })
+      throw thrown
+    }
+  }
   if (!pipe || !makeFifo(path)) {
-    await exportCsv(duckdb, relation, columns, path, signal)
+    await removeOnFailure(() => exportCsv(duckdb, relation, columns, path, signal))
     return {
       open: () => counting(createReadStream(path, { highWaterMark: 1 << 20 })),
       written: Promise.resolve(),
@@ -65,8 +74,17 @@ export async function startCsvSpool(
   // The read end is opened first, non-blocking, so DuckDB's open for writing never waits. A
   // second, idle write end keeps the reader from seeing end-of-file before DuckDB has opened the
   // pipe; it is closed once DuckDB has finished, and only then does the reader see the end.
-  const readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
-  let writeFd: number | null = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK)
+  const readFd = await removeOnFailure(() =>
+    openSync(path, constants.O_RDONLY | constants.O_NONBLOCK),
+  )
+  let writeFd: number | null = await removeOnFailure(() => {
+    try {
+      return openSync(path, constants.O_WRONLY | constants.O_NONBLOCK)
+    } catch (thrown) {
+      closeSync(readFd)
+      throw thrown
+    }
+  })
   const reader = new Socket({ fd: readFd, readable: true, writable: false })
   reader.on('error', () => undefined)
   const closeWriter = (): void => {
