@@ -223,15 +223,18 @@ test('a server connection keeps its password out of the project and names what r
 
   // The web host reads secrets from its environment only, and says which variable to set.
   const refused = dialog.getByRole('alert').filter({ hasText: 'not its password' })
-  await expect(refused).toContainText('set the environment variable SLUICE_SECRET_')
+  await expect(refused).toContainText('set the environment variable SLUICE_SECRET_WAREHOUSE')
   await expect(dialog.getByRole('list', { name: 'Connections of the project' })).toContainText(
     'Warehouse',
   )
 
+  // With the password from that variable, the test reaches the server's address and says why
+  // it failed, naming neither password.
   await dialog.getByRole('button', { name: 'Test connection' }).click()
   const result = dialog.getByTestId('connection-test-result')
   await expect(result).toContainText('Cannot connect')
   await expect(result).toContainText('Nothing accepts connections at 127.0.0.1:1')
   await expect(result).not.toContainText('not-in-the-project')
+  await expect(result).not.toContainText('e2e-secret-from-the-environment')
   await page.screenshot({ path: screenshotPath('connections-server-refused') })
 })

@@ -63,6 +63,9 @@ export default defineConfig({
       HOME: e2eHomeDir(),
       XDG_CONFIG_HOME: join(e2eHomeDir(), '.config'),
       APPDATA: join(e2eHomeDir(), 'AppData'),
+      // The web host's secrets come from its environment, as an administrator would set them:
+      // the spec's "Warehouse" connection finds its password here.
+      SLUICE_SECRET_WAREHOUSE: 'e2e-secret-from-the-environment',
     },
   },
 })
