@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
 import type { WriteOutcome, WriteRequest } from '../database/contract'
+import { firstDuplicateKey } from '../database/duplicate-keys'
 import { quoteQualified } from '../database/identifiers'
-import { quoteIdent } from '../../duckdb/quote'
-import { queryNumber, queryRows } from '../../duckdb/query'
+import { queryNumber } from '../../duckdb/query'
 import { closeSession, killQuery, openSession } from './connect'
 import { pushFailure, pushRefused, type PushPlace } from './failures'
 import { pushByMerge, pushDirect, pushIntoNewTable } from './write-modes'
@@ -134,17 +134,16 @@ function targetName(mappings: ColumnMapping[], input: string): string {
 }
 /** Upsert and mirror need each key once: which input row would win is otherwise a guess. */
 async function refuseDuplicateKeys(request: WriteRequest, place: PushPlace): Promise<void> {
-  const keys = request.keys.map((key) => quoteIdent(key)).join(', ')
-  const [duplicate] = await queryRows(
+  const duplicate = await firstDuplicateKey(
     request.duckdb,
-    `SELECT ${keys}, count(*) AS sluice_rows FROM ${request.input.ref} GROUP BY ALL HAVING count(*) > 1 LIMIT 1`,
+    request.input.ref,
+    request.keys,
     request.signal,
   )
   if (duplicate) {
-    const { sluice_rows: rows, ...key } = duplicate
     throw pushRefused(
       place,
-      `the input has ${String(rows)} rows with the same key ${JSON.stringify(key)}; each key must appear once`,
+      `the input has ${duplicate.rows} rows with the same key ${JSON.stringify(duplicate.key)}; each key must appear once`,
     )
   }
 }

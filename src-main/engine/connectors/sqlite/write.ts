@@ -4,6 +4,7 @@ import { sluiceError, SluiceFailure } from '../../../../src-shared/errors'
 import type { ColumnInfo } from '../../nodes/executor'
 import { queryRows } from '../../duckdb/query'
 import type { ChangeSamples, WriteOutcome, WriteRequest } from '../database/contract'
+import { firstDuplicateKey } from '../database/duplicate-keys'
 import { caseCollisions, identifierProblem, quoteIdentifier } from '../database/identifiers'
 import { sqliteSchema } from './browse'
 import { failure, quoteFor } from './failures'
@@ -312,16 +313,11 @@ async function refuseDuplicateKeys(
   keys: string[],
   fail: (reason: string) => SluiceFailure,
 ): Promise<void> {
-  const quoted = keys.map((key) => quoteIdentifier('duckdb', key))
-  const [duplicate] = await queryRows(
-    request.duckdb,
-    `SELECT ${quoted.join(', ')}, count(*) AS sluice_rows FROM ${request.input.ref}
-     GROUP BY ALL HAVING count(*) > 1 LIMIT 1`,
-  )
+  const duplicate = await firstDuplicateKey(request.duckdb, request.input.ref, keys, request.signal)
   if (duplicate) {
-    const key = keys.map((name) => `${name} = ${JSON.stringify(duplicate[name])}`).join(', ')
+    const key = keys.map((name) => `${name} = ${JSON.stringify(duplicate.key[name])}`).join(', ')
     throw fail(
-      `the input has ${String(duplicate.sluice_rows)} rows with the key ${key}; ${request.mode} needs one row per key`,
+      `the input has ${duplicate.rows} rows with the key ${key}; ${request.mode} needs one row per key`,
     )
   }
 }
