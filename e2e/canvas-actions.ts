@@ -10,9 +10,16 @@ export async function openNewPipeline(
 ): Promise<Locator> {
   await page.getByRole('button', { name: 'New project' }).click()
   const creating = page.getByRole('dialog')
-  await creating.getByLabel('Project name').fill(project)
-  await creating.getByLabel('Project file').fill(join(dataDir, `${project}-${Date.now()}.sluice`))
-  await creating.getByRole('button', { name: 'Create' }).click()
+  const create = creating.getByRole('button', { name: 'Create' })
+  const file = join(dataDir, `${project}-${Date.now()}.sluice`)
+  // Seen once in CI: the typed values did not take while the dialog was still opening, and
+  // Create stayed disabled. Type again until Create is enabled, as a person would.
+  await expect(async () => {
+    await creating.getByLabel('Project name').fill(project)
+    await creating.getByLabel('Project file').fill(file)
+    await expect(create).toBeEnabled({ timeout: 2_000 })
+  }).toPass({ timeout: 20_000 })
+  await create.click()
   await page.getByRole('button', { name: 'New pipeline' }).click()
   const naming = page.getByRole('dialog')
   await naming.getByLabel('Pipeline name').fill('orders')
