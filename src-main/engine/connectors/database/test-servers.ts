@@ -1,5 +1,6 @@
 import { describe, inject, it } from 'vitest'
 import type { ServerInfo } from '../../../../scripts/test-servers'
+import type { ResolvedConnection } from './contract'
 import { requireServers } from '../../../../scripts/test-servers/global-setup'
 
 export type { ServerInfo }
@@ -41,5 +42,22 @@ export function describeOnEachServer(
 ): void {
   for (const kind of ['postgres', 'mariadb'] as const) {
     describeWithServer(kind, name, (server) => body(server, kind))
+  }
+}
+
+/** A test server as the service would resolve a project connection to it: plain TCP, 5 s timeout. */
+export function connectionTo(
+  server: ServerInfo,
+  named: Pick<ResolvedConnection, 'id' | 'name' | 'kind'> & Partial<ResolvedConnection>,
+): ResolvedConnection {
+  return {
+    host: server.host,
+    port: server.port,
+    database: server.database,
+    user: server.user,
+    password: server.password,
+    sslMode: 'disable',
+    connectTimeoutMs: 5_000,
+    ...named,
   }
 }

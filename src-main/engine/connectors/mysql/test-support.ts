@@ -10,26 +10,14 @@ import { queryRows } from '../../duckdb/query'
 import { quoteIdent } from '../../duckdb/quote'
 import type { InputRelation } from '../../nodes/executor'
 import type { ReadRequest, ResolvedConnection, WriteRequest } from '../database/contract'
-import type { ServerInfo } from '../database/test-servers'
+import { connectionTo, type ServerInfo } from '../database/test-servers'
 
 /** A connection to the test server as the service would resolve it. */
 export function resolvedFor(
   server: ServerInfo,
   overrides: Partial<ResolvedConnection> = {},
 ): ResolvedConnection {
-  return {
-    id: 'c1',
-    name: 'test-mariadb',
-    kind: 'mysql',
-    host: server.host,
-    port: server.port,
-    database: server.database,
-    user: server.user,
-    password: server.password,
-    sslMode: 'disable',
-    connectTimeoutMs: 5_000,
-    ...overrides,
-  }
+  return connectionTo(server, { id: 'c1', name: 'test-mariadb', kind: 'mysql', ...overrides })
 }
 
 /** An administrative session to set up and inspect tables, outside the driver. */

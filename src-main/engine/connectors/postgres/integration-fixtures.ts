@@ -9,26 +9,14 @@ import { queryRows } from '../../duckdb/query'
 import { openStaging, type StagingDatabase } from '../../duckdb/staging'
 import type { InputRelation } from '../../nodes/executor'
 import type { Activity, ResolvedConnection } from '../database/contract'
-import type { ServerInfo } from '../database/test-servers'
+import { connectionTo, type ServerInfo } from '../database/test-servers'
 
 /** The test server as a project connection would resolve it. */
 export function resolvedConnection(
   server: ServerInfo,
   overrides: Partial<ResolvedConnection> = {},
 ): ResolvedConnection {
-  return {
-    id: 'pg-test',
-    name: 'test pg',
-    kind: 'postgres',
-    host: server.host,
-    port: server.port,
-    database: server.database,
-    user: server.user,
-    password: server.password,
-    sslMode: 'disable',
-    connectTimeoutMs: 5000,
-    ...overrides,
-  }
+  return connectionTo(server, { id: 'pg-test', name: 'test pg', kind: 'postgres', ...overrides })
 }
 
 /** Progress and log sinks that remember what they got, and a cancel switch. */
