@@ -21,15 +21,16 @@ describeWithServer('mariadb', 'MySQL driver: the CSV spool', (server) => {
     sandbox = await duckdbSandbox()
     await sandbox.duckdb.run(`CREATE TABLE spool_in AS SELECT * FROM (VALUES
       (1, 'plain'), (2, NULL), (3, ''), (4, 'NULL'), (5, 'a"b,c'), (6, 'tab' || chr(9) || 'x'),
-      (7, 'line' || chr(10) || 'break' || chr(13)), (8, 'back\\slash\\N'), (9, '😀 日本')) t(id, s)`)
+      (7, 'line' || chr(10) || 'break' || chr(13)), (8, 'back\\slash\\N'), (9, '😀 日本'),
+      (10, 'null'), (11, 'NULL '), (12, ' "NULL" '), (13, '\\N'), (14, ',')) t(id, s)`)
   })
   afterAll(async () => {
     await admin.end()
     sandbox.close()
   })
 
-  for (const pipe of [true, false]) {
-    it(`loads every value exactly through ${pipe ? 'a named pipe' : 'a file'} and leaves nothing behind`, async () => {
+  for (const follow of [true, false]) {
+    it(`loads every value exactly from a file ${follow ? 'read while DuckDB writes it' : 'written whole first'} and leaves nothing behind`, async () => {
       await admin.query('DROP TABLE IF EXISTS spool_out')
       await admin.query('CREATE TABLE spool_out (id INT, s TEXT)')
       const holder: { spool?: CsvSpool } = {}
@@ -48,7 +49,7 @@ describeWithServer('mariadb', 'MySQL driver: the CSV spool', (server) => {
           sandbox.workDir,
           new AbortController().signal,
           () => undefined,
-          pipe,
+          follow,
         )
         const [loaded] = await Promise.all([
           loadCsv(session, 'spool_out', [
@@ -57,7 +58,7 @@ describeWithServer('mariadb', 'MySQL driver: the CSV spool', (server) => {
           ]),
           holder.spool.written,
         ])
-        expect(loaded).toBe(9)
+        expect(loaded).toBe(14)
       } finally {
         await holder.spool?.close()
         await closeSession(session)
@@ -67,6 +68,36 @@ describeWithServer('mariadb', 'MySQL driver: the CSV spool', (server) => {
       expect(existsSync(sandbox.workDir) ? readdirSync(sandbox.workDir) : []).toEqual([])
     })
   }
+
+  it('fails a load that follows an export which stops part-way, and leaves nothing behind', async () => {
+    await admin.query('DROP TABLE IF EXISTS spool_stopped')
+    await admin.query('CREATE TABLE spool_stopped (s TEXT)')
+    const holder: { spool?: CsvSpool } = {}
+    const session = await openSession(resolvedFor(server), {
+      infileStream: () => (holder.spool as CsvSpool).open(),
+    })
+    mkdirSync(sandbox.workDir, { recursive: true })
+    const exported = { name: 's', type: 'VARCHAR', hex: false }
+    try {
+      holder.spool = await startCsvSpool(
+        sandbox.duckdb,
+        "(SELECT CASE WHEN range < 300000 THEN range::VARCHAR ELSE error('stop') END AS s FROM range(600000))",
+        [exported],
+        sandbox.workDir,
+        new AbortController().signal,
+        () => undefined,
+        true,
+      )
+      const load = loadCsv(session, 'spool_stopped', [{ target: 's', exported, bits: false }])
+      await expect(Promise.all([load, holder.spool.written])).rejects.toThrow(/stop/)
+      // Whatever the server made of the bytes it got, the caller's transaction rolls it back.
+      await load.catch(() => undefined)
+    } finally {
+      await holder.spool?.close()
+      await closeSession(session)
+    }
+    expect(readdirSync(sandbox.workDir)).toEqual([])
+  })
 
   it('removes the partial file when the export fails', async () => {
     mkdirSync(sandbox.workDir, { recursive: true })

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { execFileSync } from 'node:child_process'
-import { closeSync, constants, createReadStream, openSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { Socket } from 'node:net'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { DuckDBConnection } from '@duckdb/node-api'
+import { followFile } from '../database/follow-file'
 import { exportCsv, type ExportColumn } from './write-export'
 
 /** The CSV bytes of the input, on their way from DuckDB's writer to `LOAD DATA LOCAL`. */
@@ -14,7 +13,7 @@ export interface CsvSpool {
   open(): Readable
   /** Settles when DuckDB has written every row (or failed). */
   written: Promise<void>
-  /** Ends both sides, waits for DuckDB to stop, and removes the pipe or file. */
+  /** Ends both sides, waits for DuckDB to stop, and removes the file. */
   close(): Promise<void>
 }
 
@@ -24,9 +23,11 @@ export type SpoolProgress = (bytes: number, lines: number) => void
 const newline = 0x0a
 
 /**
- * Starts DuckDB writing the input as CSV: into a temporary file written before the load, or, with
- * `pipe`, into a named pipe that `LOAD DATA` reads at the same time, so exporting and loading
- * overlap and nothing lands on disk (falls back to the file when `mkfifo` fails).
+ * Starts DuckDB writing the input as CSV into a temporary file. With `follow` (the default, off on
+ * Windows, where a file being written may not be shared for reading), `LOAD DATA` reads the file
+ * while DuckDB is still writing it, so exporting and loading overlap; without it, the file is
+ * written whole before the load starts. Either way DuckDB never waits for the reader, so a load
+ * that stops early (a kill, an error, a cancel) cannot leave the export hanging.
  */
 export async function startCsvSpool(
   duckdb: DuckDBConnection,
@@ -35,11 +36,7 @@ export async function startCsvSpool(
   dir: string,
   signal: AbortSignal,
   onProgress: SpoolProgress,
-  /**
-   * Use a named pipe (POSIX only). Off by default for now: in two full-suite runs a push whose
-   * connection was killed mid-load hung with the pipe (a race not yet found), never with the file.
-   */
-  pipe = false,
+  follow = process.platform !== 'win32',
 ): Promise<CsvSpool> {
   const path = join(dir, `sluice-push-${randomBytes(8).toString('hex')}.csv`)
   const counting = (stream: Readable): Readable => {
@@ -54,80 +51,47 @@ export async function startCsvSpool(
     })
     return stream
   }
-  // A failed or cancelled export must not leave its partial file (or the pipe) behind.
-  const removeOnFailure = async <T>(work: () => Promise<T> | T): Promise<T> => {
+  if (!follow) {
     try {
-      return await work()
+      await exportCsv(duckdb, relation, columns, path, signal)
     } catch (thrown) {
+      // A failed or cancelled export must not leave its partial file behind.
       await rm(path, { force: true })
       throw thrown
     }
-  }
-  if (!pipe || !makeFifo(path)) {
-    await removeOnFailure(() => exportCsv(duckdb, relation, columns, path, signal))
     return {
       open: () => counting(createReadStream(path, { highWaterMark: 1 << 20 })),
       written: Promise.resolve(),
       close: () => rm(path, { force: true }),
     }
   }
-  // The read end is opened first, non-blocking, so DuckDB's open for writing never waits. A
-  // second, idle write end keeps the reader from seeing end-of-file before DuckDB has opened the
-  // pipe; it is closed once DuckDB has finished, and only then does the reader see the end.
-  const readFd = await removeOnFailure(() =>
-    openSync(path, constants.O_RDONLY | constants.O_NONBLOCK),
-  )
-  let writeFd: number | null = await removeOnFailure(() => {
-    try {
-      return openSync(path, constants.O_WRONLY | constants.O_NONBLOCK)
-    } catch (thrown) {
-      closeSync(readFd)
-      throw thrown
-    }
-  })
-  const reader = new Socket({ fd: readFd, readable: true, writable: false })
-  reader.on('error', () => undefined)
-  const closeWriter = (): void => {
-    if (writeFd !== null) {
-      closeSync(writeFd)
-      writeFd = null
-    }
-  }
   let settled = false
   const written = exportCsv(duckdb, relation, columns, path, signal).finally(() => {
     settled = true
-    closeWriter()
   })
-  // Failures surface through `written` when the caller awaits it; this keeps an early close
-  // (the load failed first) from being an unhandled rejection.
+  // Failures surface through `written` when the caller awaits it, and through the reader; this
+  // keeps an early close (the load failed first) from being an unhandled rejection.
   written.catch(() => undefined)
+  const readers: Readable[] = []
   return {
-    open: () => counting(reader),
+    open: () => {
+      const reader = followFile(path, written)
+      readers.push(reader)
+      return counting(reader)
+    },
     written,
     close: async () => {
       if (!settled) {
-        // The load ended early (an error, a kill, a cancel). Stop DuckDB, and keep reading and
-        // discarding until it has: destroying the reader first could leave DuckDB waiting
-        // forever to open a pipe nobody reads.
+        // The load ended early (an error, a kill, a cancel): the rest of the export is wasted.
         duckdb.interrupt()
-        reader.on('data', () => undefined)
-        reader.resume()
         await written.catch(() => undefined)
       }
       // With an error, not silently: mysql2 ends the file it sends on 'end' or 'error' only, and
       // a server left waiting for the rest would hold the statement for net_read_timeout.
-      reader.destroy(new Error('the push stopped before every row was sent'))
-      closeWriter()
+      for (const reader of readers) {
+        reader.destroy(new Error('the push stopped before every row was sent'))
+      }
       await rm(path, { force: true })
     },
-  }
-}
-
-function makeFifo(path: string): boolean {
-  try {
-    execFileSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
   }
 }

@@ -48,10 +48,11 @@ export function exportSelect(relation: string, columns: ExportColumn[], asText =
 
 /**
  * Writes the rows as CSV that `LOAD DATA ... FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"'
- * ESCAPED BY ''` reads back exactly: every value quoted, quotes doubled, so tabs, line breaks,
- * backslashes and the text `NULL` stay text; a NULL is the unquoted word NULL; no escape
- * character, so backslashes need no escaping. Row order is the input's, so the server's
- * "at row N" is the input's row N.
+ * ESCAPED BY ''` reads back exactly. A NULL is the unquoted word NULL; DuckDB quotes (doubling
+ * quotes) every value that holds a comma, quote or line break or is the text `NULL` itself, so
+ * tabs, backslashes and every other text stay text unquoted. There is no escape character, so
+ * backslashes need no escaping. Quoting every value on top would only give the server more to
+ * parse. Row order is the input's, so the server's "at row N" is the input's row N.
  */
 export async function exportCsv(
   duckdb: DuckDBConnection,
@@ -67,7 +68,6 @@ export async function exportCsv(
     `QUOTE '"'`,
     `ESCAPE '"'`,
     `NULLSTR 'NULL'`,
-    'FORCE_QUOTE *',
     `NEW_LINE '\\n'`,
   ]
   await runStatement(

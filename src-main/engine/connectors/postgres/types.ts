@@ -220,8 +220,8 @@ export function pushExpression(quoted: string, duckdbType: string): string {
 }
 
 /**
- * Whether the push CSV must quote a column's values: strings, so an empty string stays distinct
- * from NULL (an unquoted empty field) and a value `\.` is not read as PostgreSQL's end-of-data.
+ * Whether a column holds text, whose value `\.` alone on a line PostgreSQL's COPY reads as
+ * end-of-data unless it is quoted: the push CSV quotes the values of a one-column input of it.
  */
 export function pushNeedsQuotes(duckdbType: string): boolean {
   const type = duckdbType.toUpperCase()

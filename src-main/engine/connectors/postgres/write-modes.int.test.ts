@@ -151,6 +151,32 @@ describeWithServer('postgres', 'PostgreSQL pushes in every mode', (server) => {
     expect(missing.message).toContain('does not exist')
   })
 
+  it('keeps text that looks like CSV or COPY markup, alone or beside other columns', async () => {
+    const values = `['', NULL, '\\.', '\\N', 'NULL', ' spaced ', 'a,b', 'say "hi"', e'two\\nlines']`
+    for (const [table, select] of [
+      ['lone_text', `SELECT unnest(${values}) AS t`],
+      ['text_and_id', `SELECT unnest(${values}) AS t, unnest(range(9)) AS id`],
+    ] as const) {
+      const input = await sandbox.input(table, select)
+      const outcome = await write({ schema: 'push', table, mode: 'create', input })
+      expect(outcome.inserted).toBe(9)
+      const back = await sql<{ t: string | null }>(
+        `SELECT t FROM push.${table} ORDER BY t COLLATE "C" NULLS LAST`,
+      )
+      expect(back.map((row) => row.t)).toEqual([
+        '',
+        ' spaced ',
+        'NULL',
+        '\\.',
+        '\\N',
+        'a,b',
+        'say "hi"',
+        'two\nlines',
+        null,
+      ])
+    }
+  })
+
   it('truncate: empties the table and inserts, counting what it removed', async () => {
     await sql(`CREATE TABLE push.truncated (id int, name text, amount numeric(10,2), at timestamp, note text DEFAULT 'x');
                INSERT INTO push.truncated (id) SELECT generate_series(1, 5)`)
