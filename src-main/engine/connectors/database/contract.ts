@@ -61,7 +61,7 @@ export interface ReadRequest extends Activity {
   duckdb: DuckDBConnection
   /** The quoted DuckDB table to create with the rows read. */
   target: string
-  /** A folder for temporary files (CSV spools, named pipes). */
+  /** A folder for temporary files (CSV spools). */
   workDir: string
 }
 

@@ -16,7 +16,7 @@ import { backendPid, cancelOnAbort } from './cancel'
 import { closeClient, openClient } from './connect'
 import { copyInSql } from './merge-sql'
 import { copyFileIn, exportPushCsv, type RunningCopy } from './push-csv'
-import { copyThroughPipe, makePipe } from './push-pipe'
+import { copyWhileExporting } from './push-follow'
 import { pushInTransaction, tableLabel, type PushCounts } from './push-transaction'
 import { describePostgresError, identifierFailure } from './server-errors'
 
@@ -30,7 +30,7 @@ export async function writeToPostgres(
   request: WriteRequest,
   options: Partial<PushOptions> = {},
 ): Promise<WriteOutcome> {
-  const { pipe = true, merge = true } = options
+  const { follow = process.platform !== 'win32', merge = true } = options
   throwIfCancelled(request)
   checkNames(request)
   const keys = request.keys.map(normalizeIdentifier)
@@ -38,12 +38,11 @@ export async function writeToPostgres(
   const csv = join(request.workDir, `postgres-push-${randomUUID()}.csv`)
   try {
     await mkdir(request.workDir, { recursive: true })
-    // Through a named pipe DuckDB writes while the server loads; without one, the CSV is
-    // written whole first.
-    const source: PushSource =
-      pipe && (await makePipe(csv))
-        ? { pipe: csv, rows: request.input.rows ?? (await countInput(request)) }
-        : { file: csv }
+    // The server loads the CSV while DuckDB is still writing it; where a file being written may
+    // not be shared for reading (Windows), it is written whole first.
+    const source: PushSource = follow
+      ? { following: csv, rows: request.input.rows ?? (await countInput(request)) }
+      : { file: csv }
     if ('file' in source) {
       await exportPushCsv(
         request.duckdb,
@@ -68,20 +67,20 @@ export async function writeToPostgres(
 }
 
 /**
- * How a push may go, for the tests to reach every path: `pipe: false` writes the CSV file whole
- * first, as on systems without named pipes; `merge: false` upserts as on servers before
- * PostgreSQL 15, which have no MERGE.
+ * How a push may go, for the tests to reach every path: `follow: false` writes the CSV file
+ * whole first, as on Windows; `merge: false` upserts as on servers before PostgreSQL 15, which
+ * have no MERGE.
  */
 export interface PushOptions {
-  pipe: boolean
+  follow: boolean
   merge: boolean
 }
 
 /**
- * Where the pushed CSV comes from: a file DuckDB has written, or a named pipe it writes into
- * while the server reads. A push loads it exactly once.
+ * Where the pushed CSV comes from: a file DuckDB has written, or one it is still writing while
+ * the server reads. A push loads it exactly once.
  */
-type PushSource = { file: string } | { pipe: string; rows: number }
+type PushSource = { file: string } | { following: string; rows: number }
 
 async function countInput(request: WriteRequest): Promise<number> {
   return queryNumber(request.duckdb, `SELECT count(*) FROM ${request.input.ref}`, request.signal)
@@ -114,7 +113,7 @@ async function pushFile(
         running =
           'file' in source
             ? copyFileIn(client, sql, source.file, request)
-            : copyThroughPipe(client, sql, source.pipe, request, source.rows)
+            : copyWhileExporting(client, sql, source.following, request, source.rows)
         try {
           return await running.done
         } finally {
