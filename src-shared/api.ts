@@ -22,6 +22,7 @@ import {
   type Schedule,
   type UiLanguage,
 } from './project'
+import type { QualityTrendPoint, Rule } from './quality'
 import type { NodeProgress, NodeStats, PreviewResult } from './run'
 
 /**
@@ -219,6 +220,19 @@ export const apiMethods = {
       port: z.string().min(1).optional(),
       parameters: parameterValues.default({}),
     }),
+  ),
+  /**
+   * The quality score of a check, validate or gate node across the pipeline's recent runs,
+   * oldest first, for the trend chart.
+   */
+  'quality/trend': method<QualityTrendPoint[]>()(
+    z.object({ pipelineId: id, nodeId: id, limit: z.number().int().min(1).max(500).default(50) }),
+  ),
+  /** A validate node's rules as YAML, to review and version beside the project. */
+  'quality/export-rules': method<{ yaml: string }>()(z.object({ pipelineId: id, nodeId: id })),
+  /** Rules from YAML, checked; errors name the rule and field. The caller puts them in a node. */
+  'quality/import-rules': method<{ rules: Rule[] }>()(
+    z.object({ yaml: z.string().max(1_000_000) }),
   ),
   /** Per-column statistics of a node's output (or of `port`), computed by DuckDB over all rows. */
   'preview/profile': method<NodeProfile>()(

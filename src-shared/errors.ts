@@ -29,6 +29,8 @@ export const errorMessages = {
   SQL_ERROR: 'Node "{node}" failed: {reason}',
   WRITE_FAILED: 'Node "{node}" could not write {file}: {reason}',
   UPSTREAM_FAILED: 'Node "{node}" did not run because "{upstream}" failed.',
+  QUALITY_FAILED: 'Node "{node}": quality rules failed: {rules}.',
+  QUALITY_BLOCKED: 'Push "{node}" did not run: {gate} stopped it ({reason}).',
   CANCELLED: 'The run was cancelled.',
   PROJECT_NOT_FOUND: 'Project file not found: {file}.',
   PROJECT_EXISTS: '{file} already exists; choose another file name, or open it instead.',

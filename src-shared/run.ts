@@ -1,8 +1,12 @@
 import type { PushReport } from './databases'
 import type { SluiceError } from './errors'
+import type { NodeQuality } from './quality'
 
-/** How a node ended in a run. `reused` means its fingerprint matched a stored result. */
-export type NodeStatus = 'done' | 'reused' | 'failed' | 'skipped' | 'cancelled'
+/**
+ * How a node ended in a run. `reused` means its fingerprint matched a stored result; `blocked`, a
+ * push that a quality gate (or a `block` rule) upstream stopped.
+ */
+export type NodeStatus = 'done' | 'reused' | 'failed' | 'skipped' | 'blocked' | 'cancelled'
 
 /** What a run did at one node: the numbers the run summary and the node badge show. */
 export interface NodeStats {
@@ -22,11 +26,14 @@ export interface NodeStats {
   push?: PushReport
   /** Incremental sources: the high-water mark stored once the whole run succeeds. */
   watermark?: string
+  /** Check, validate and gate nodes: each rule's result, the input's score and schema. */
+  quality?: NodeQuality
   warnings: string[]
   error?: SluiceError
 }
 
-export type RunStatus = 'succeeded' | 'failed' | 'cancelled'
+/** `blocked`: every node that ran succeeded, but a quality gate stopped one or more pushes. */
+export type RunStatus = 'succeeded' | 'blocked' | 'failed' | 'cancelled'
 
 export interface RunResult {
   status: RunStatus

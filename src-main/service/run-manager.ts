@@ -284,6 +284,8 @@ function describeNode(stats: NodeStats): string {
       return stats.error?.message ?? 'Failed.'
     case 'skipped':
       return stats.error?.message ?? 'Skipped.'
+    case 'blocked':
+      return stats.warnings[0] ?? 'Blocked by a quality gate.'
     case 'cancelled':
       return 'Cancelled.'
   }

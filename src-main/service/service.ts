@@ -5,6 +5,7 @@ import { dispatchRequest } from './dispatch'
 import { connectionHandlers } from './handlers/connection-handlers'
 import { fileHandlers } from './handlers/file-handlers'
 import { pipelineHandlers } from './handlers/pipeline-handlers'
+import { qualityHandlers } from './handlers/quality-handlers'
 import { profileHandlers } from './handlers/profile-handlers'
 import { projectHandlers } from './handlers/project-handlers'
 import { runHandlers } from './handlers/run-handlers'
@@ -64,6 +65,7 @@ export function createSluiceService(options: ServiceOptions): SluiceService {
     ...connectionHandlers(context),
     ...runHandlers(context),
     ...profileHandlers(context),
+    ...qualityHandlers(context),
     ...fileHandlers(context),
   }
   const request = (method: unknown, params: unknown): Promise<ApiResponse<unknown>> =>

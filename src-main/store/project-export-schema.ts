@@ -39,7 +39,7 @@ const exportedRun = z.object({
   trigger: z.enum(runTriggers),
   startedAt: time,
   endedAt: time.nullable(),
-  status: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']),
+  status: z.enum(['running', 'succeeded', 'blocked', 'failed', 'cancelled', 'interrupted']),
   nodesReused: z.number().int(),
   nodesRun: z.number().int(),
   errorMessage: z.string().nullable(),
@@ -48,7 +48,7 @@ const exportedRun = z.object({
     z.object({
       nodeId: z.string(),
       kind: z.string(),
-      status: z.enum(['done', 'reused', 'failed', 'skipped', 'cancelled']),
+      status: z.enum(['done', 'reused', 'failed', 'skipped', 'blocked', 'cancelled']),
       rowsIn: z.number(),
       rowsOut: z.number(),
       rowsRejected: z.number(),

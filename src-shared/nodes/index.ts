@@ -1,6 +1,7 @@
 import { databaseSink, databaseSource } from './databases'
 import { csvSink, duckdbSink, jsonSink, parquetSink } from './sinks'
 import { csvSource, folderSource, jsonSource, parquetSource } from './sources'
+import { checkNodes, gateNode, validateNode } from './quality'
 import type { NodeFamily, NodeKindSpec } from './spec'
 import {
   castTransform,
@@ -32,6 +33,9 @@ export const nodeCatalogue: readonly NodeKindSpec[] = [
   sortTransform,
   limitTransform,
   sqlTransform,
+  ...checkNodes,
+  validateNode,
+  gateNode,
   csvSink,
   parquetSink,
   jsonSink,

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 
-export type NodeFamily = 'source' | 'transform' | 'sink'
+export type NodeFamily = 'source' | 'transform' | 'quality' | 'sink'
 
 /** One input or output of a node kind. */
 export interface PortSpec {
