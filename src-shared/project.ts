@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Pipeline } from './pipeline'
 import type { LogLevel, NodeStatus, RunStatus } from './run'
 import type { SluiceError } from './errors'
+import type { NodeQuality, RuleKind, RuleStatus, Severity } from './quality'
 
 /** The project file as the UI shows it: what it is called and where its working data lives. */
 export interface ProjectInfo {
@@ -159,18 +160,31 @@ export interface NodeRunRecord {
   written?: string
   /** Database pushes: what changed, or in a dry run would change. */
   push?: PushReport
+  /** Check, validate and gate nodes: each rule's result, the score, the input schema. */
+  quality?: NodeQuality
   warnings: string[]
   error?: SluiceError
 }
 
-/** The outcome of one quality check in a run. */
+/**
+ * The outcome of one quality rule in a run, one row per rule so the history can be queried
+ * without opening each node's quality record. The optional fields are absent in runs recorded
+ * before rules had them.
+ */
 export interface CheckResult {
   nodeId: string
+  /** The rule's name, unique within its node. */
   check: string
-  status: 'passed' | 'warned' | 'failed'
+  status: RuleStatus
+  /** Rows that passed: tested − failed (NULLs a rule skips are in neither count). */
   rowsPassed: number
   rowsFailed: number
   message: string
+  /** The rule kind, e.g. `not-null`. */
+  kind?: RuleKind
+  severity?: Severity
+  /** (tested − failed) / tested, 1 when nothing was tested. */
+  passRate?: number
 }
 
 export interface RunRecord extends RunSummary {

@@ -49,7 +49,7 @@ describe('opening project files', () => {
     const store = ProjectStore.open(path)
     expect(store.info()).toMatchObject({
       name: 'Old project',
-      schemaVersion: 3,
+      schemaVersion: 4,
       stagingPath: join(path, '..', 'old.staging', 'staging.duckdb'),
     })
     const [pipeline] = store.pipelines.list()

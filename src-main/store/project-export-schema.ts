@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { pipelineSchema } from '../../src-shared/pipeline'
 import { connectionFieldsSchema, runTriggers } from '../../src-shared/project'
+import { qualityDimensions, ruleKinds, severities } from '../../src-shared/quality'
 
 const time = z.string().min(1)
 const values = z.record(z.string(), z.string())
@@ -29,6 +30,33 @@ const sluiceErrorShape = z.object({
   nodeId: z.string().optional(),
   field: z.string().optional(),
   detail: z.string().optional(),
+})
+
+const ruleStatus = z.enum(['passed', 'warned', 'failed', 'blocked'])
+const dimensionScores = z.partialRecord(z.enum(qualityDimensions), z.number())
+const score = z.object({ score: z.number(), dimensions: dimensionScores })
+
+/** NodeQuality as stored with a check, validate or gate node's stats (absent before schema 4). */
+const exportedQuality = z.object({
+  rules: z.array(
+    z.object({
+      rule: z.string(),
+      check: z.enum(ruleKinds),
+      severity: z.enum(severities),
+      dimension: z.enum(qualityDimensions),
+      columns: z.array(z.string()),
+      status: ruleStatus,
+      tested: z.number(),
+      failed: z.number(),
+      passRate: z.number(),
+      mostly: z.number(),
+      message: z.string(),
+      samples: z.array(z.record(z.string(), z.unknown())),
+    }),
+  ),
+  score: score.extend({ columns: z.array(score.extend({ name: z.string() })) }),
+  schema: z.array(z.object({ name: z.string(), type: z.string() })),
+  blocked: z.string().optional(),
 })
 
 const exportedRun = z.object({
@@ -66,6 +94,7 @@ const exportedRun = z.object({
           ddl: z.array(z.string()),
         })
         .optional(),
+      quality: exportedQuality.optional(),
       warnings: z.array(z.string()),
       error: sluiceErrorShape.optional(),
     }),
@@ -74,10 +103,13 @@ const exportedRun = z.object({
     z.object({
       nodeId: z.string(),
       check: z.string(),
-      status: z.enum(['passed', 'warned', 'failed']),
+      status: ruleStatus,
       rowsPassed: z.number(),
       rowsFailed: z.number(),
       message: z.string(),
+      kind: z.enum(ruleKinds).optional(),
+      severity: z.enum(severities).optional(),
+      passRate: z.number().optional(),
     }),
   ),
   errors: z.array(sluiceErrorShape),

@@ -12,7 +12,7 @@ describe('project store', () => {
     expect(store.info()).toMatchObject({
       name: 'Sales',
       description: '',
-      schemaVersion: 3,
+      schemaVersion: 4,
       stagingPath: join(dir, 'sales.staging', 'staging.duckdb'),
     })
     store.update({ description: 'Monthly', stagingPath: join(dir, 'data', 'stage.duckdb') })

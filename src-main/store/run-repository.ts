@@ -8,6 +8,7 @@ import type {
   RunSummary,
   RunTrigger,
 } from '../../src-shared/project'
+import type { NodeQuality, QualityTrendPoint } from '../../src-shared/quality'
 import type { LogLevel } from '../../src-shared/run'
 import {
   toCheckResult,
@@ -67,13 +68,14 @@ export class RunRepository {
       this.store
         .statement(
           `INSERT INTO run_nodes (run_id, node_id, kind, status, rows_in, rows_out, rows_rejected,
-            ms, fingerprint, reused, written, push, warnings, error)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ms, fingerprint, reused, written, push, quality, warnings, error)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (run_id, node_id) DO UPDATE SET kind = excluded.kind,
              status = excluded.status, rows_in = excluded.rows_in, rows_out = excluded.rows_out,
              rows_rejected = excluded.rows_rejected, ms = excluded.ms,
              fingerprint = excluded.fingerprint, reused = excluded.reused,
-             written = excluded.written, push = excluded.push, warnings = excluded.warnings, error = excluded.error`,
+             written = excluded.written, push = excluded.push, quality = excluded.quality,
+             warnings = excluded.warnings, error = excluded.error`,
         )
         .run(
           runId,
@@ -88,6 +90,7 @@ export class RunRepository {
           node.reused ? 1 : 0,
           node.written ?? null,
           node.push ? JSON.stringify(node.push) : null,
+          node.quality ? JSON.stringify(node.quality) : null,
           JSON.stringify(node.warnings),
           node.error ? JSON.stringify(node.error) : null,
         )
@@ -103,12 +106,17 @@ export class RunRepository {
     })
   }
 
+  /** Adds one row per quality rule a node applied; a re-recorded node replaces its rows. */
   recordChecks(runId: string, checks: CheckResult[]): void {
     this.store.write(() => {
       this.assertRun(runId)
+      const forget = this.store.statement('DELETE FROM run_checks WHERE run_id = ? AND node_id = ?')
+      for (const nodeId of new Set(checks.map((check) => check.nodeId))) {
+        forget.run(runId, nodeId)
+      }
       const insert = this.store.statement(
         `INSERT INTO run_checks (run_id, node_id, check_name, status, rows_passed, rows_failed,
-          message) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          message, kind, severity, pass_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       for (const check of checks) {
         insert.run(
@@ -119,8 +127,71 @@ export class RunRepository {
           check.rowsPassed,
           check.rowsFailed,
           check.message,
+          check.kind ?? null,
+          check.severity ?? null,
+          check.passRate ?? null,
         )
       }
+    })
+  }
+
+  /**
+   * What a check node saw the last time it ran to the end in a run that did not fail: its input
+   * row count and schema, for row-count change and schema-drift rules. A blocked run counts (its
+   * checks ran; only pushes were stopped); a failed, cancelled or running one does not.
+   */
+  previousInput(
+    pipelineId: string,
+    nodeId: string,
+  ): { rows: number; schema: NodeQuality['schema'] } | null {
+    return this.store.read(() => {
+      const row = this.store
+        .statement(
+          `SELECT run_nodes.rows_in AS rows_in, run_nodes.quality AS quality
+           FROM runs JOIN run_nodes ON run_nodes.run_id = runs.id AND run_nodes.node_id = ?
+           WHERE runs.pipeline_id = ? AND runs.status IN ('succeeded', 'blocked')
+             AND run_nodes.status = 'done'
+           ORDER BY runs.started_at DESC, runs.id DESC LIMIT 1`,
+        )
+        .get(nodeId, pipelineId) as { rows_in: number; quality: string | null } | undefined
+      if (!row) {
+        return null
+      }
+      const quality = row.quality === null ? null : (JSON.parse(row.quality) as NodeQuality)
+      return { rows: row.rows_in, schema: quality?.schema ?? [] }
+    })
+  }
+
+  /**
+   * A node's quality score in the pipeline's most recent `limit` runs that recorded one, oldest
+   * first, for the trend chart.
+   */
+  qualityTrend(pipelineId: string, nodeId: string, limit: number): QualityTrendPoint[] {
+    return this.store.read(() => {
+      const rows = this.store
+        .statement(
+          `SELECT runs.id AS id, runs.started_at AS started_at, runs.status AS status,
+             run_nodes.quality AS quality
+           FROM runs JOIN run_nodes ON run_nodes.run_id = runs.id AND run_nodes.node_id = ?
+           WHERE runs.pipeline_id = ? AND run_nodes.quality IS NOT NULL
+           ORDER BY runs.started_at DESC, runs.id DESC LIMIT ?`,
+        )
+        .all(nodeId, pipelineId, limit) as Array<{
+        id: string
+        started_at: string
+        status: string
+        quality: string
+      }>
+      return rows.reverse().map((row) => {
+        const { score } = JSON.parse(row.quality) as NodeQuality
+        return {
+          runId: row.id,
+          startedAt: row.started_at,
+          status: row.status,
+          score: score.score,
+          dimensions: score.dimensions,
+        }
+      })
     })
   }
 

@@ -8,6 +8,7 @@ import type {
   RunSummary,
   RunTrigger,
 } from '../../src-shared/project'
+import type { NodeQuality, RuleKind, Severity } from '../../src-shared/quality'
 import type { LogLevel, NodeStatus } from '../../src-shared/run'
 
 /** Run history rows as SQLite returns them, and their mapping to the shared types. */
@@ -40,6 +41,8 @@ export interface RunNodeRow {
   reused: number
   written: string | null
   push: string | null
+  /** NodeQuality as JSON; NULL for nodes that check nothing and for runs before schema 4. */
+  quality: string | null
   warnings: string
   error: string | null
 }
@@ -51,6 +54,9 @@ export interface RunCheckRow {
   rows_passed: number
   rows_failed: number
   message: string
+  kind: RuleKind | null
+  severity: Severity | null
+  pass_rate: number | null
 }
 
 export interface LogRow {
@@ -98,6 +104,9 @@ export function toNodeRunRecord(row: RunNodeRow): NodeRunRecord {
   if (row.push !== null) {
     node.push = JSON.parse(row.push) as PushReport
   }
+  if (row.quality !== null) {
+    node.quality = JSON.parse(row.quality) as NodeQuality
+  }
   if (row.error !== null) {
     node.error = JSON.parse(row.error) as SluiceError
   }
@@ -112,6 +121,9 @@ export function toCheckResult(row: RunCheckRow): CheckResult {
     rowsPassed: row.rows_passed,
     rowsFailed: row.rows_failed,
     message: row.message,
+    ...(row.kind === null ? {} : { kind: row.kind }),
+    ...(row.severity === null ? {} : { severity: row.severity }),
+    ...(row.pass_rate === null ? {} : { passRate: row.pass_rate }),
   }
 }
 

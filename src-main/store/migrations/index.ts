@@ -1,6 +1,7 @@
 import { firstSchema } from './001-first-schema'
 import { schedulesWatermarksChecks } from './002-schedules-watermarks-checks'
 import { pushesAndDryRuns } from './003-pushes-and-dry-runs'
+import { qualityResults } from './004-quality-results'
 import type { Migration } from './migration'
 
 export type { Migration, MigrationContext } from './migration'
@@ -10,4 +11,5 @@ export const projectMigrations: readonly Migration[] = [
   firstSchema,
   schedulesWatermarksChecks,
   pushesAndDryRuns,
+  qualityResults,
 ]
