@@ -213,7 +213,7 @@ export function ruleProblems(rule: Rule): Array<{ field: string; message: string
   const problems: Array<{ field: string; message: string }> = []
   const bounded = (min: unknown, max: unknown, what: string): void => {
     if (min === undefined && max === undefined) {
-      problems.push({ field: 'min', message: `give a minimum or a maximum ${what}` })
+      problems.push({ field: 'min', message: `give a minimum or a maximum${what}` })
     }
     if (typeof min === 'number' && typeof max === 'number' && min > max) {
       problems.push({ field: 'max', message: 'the maximum is below the minimum' })
@@ -224,7 +224,7 @@ export function ruleProblems(rule: Rule): Array<{ field: string; message: string
       bounded(rule.min, rule.max, '')
       break
     case 'length':
-      bounded(rule.min, rule.max, 'length')
+      bounded(rule.min, rule.max, ' length')
       break
     case 'row-count':
       if (rule.min === undefined && rule.max === undefined && rule.maxChangePercent === undefined) {
