@@ -295,6 +295,20 @@ export interface ColumnProfile {
   top: Array<{ value: string | null; count: number }>
   /** Up to 20 equal-width bins for number, date and timestamp columns; null for other types. */
   histogram: HistogramBin[] | null
+  /** The mean and sample standard deviation of a number column (NaN and ±infinity left out). */
+  mean: number | null
+  stddev: number | null
+  /**
+   * Exact quartiles as text, for number, date and timestamp columns; null for other types or no
+   * values. Numbers interpolate between the two nearest values (as pandas does); dates and
+   * timestamps take the nearest value at or below (so a quartile is a date in the column).
+   */
+  quantiles: { p25: string; median: string; p75: string } | null
+  /**
+   * What the column holds, inferred from its type, distinct values, text lengths and the share
+   * of a sample matching the email, phone and date patterns (see `profile-semantic.ts`).
+   */
+  semanticType: 'email' | 'phone' | 'id' | 'date' | 'category' | 'free text' | 'number' | 'other'
 }
 
 /** A node's output profiled column by column. */

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ColumnProfile } from '../../../src-shared/api'
-import { chain, createSandbox, mustValidate, type EngineSandbox } from '../test-support'
+import {
+  chain,
+  createSandbox,
+  mustValidate,
+  transformNode,
+  type EngineSandbox,
+} from '../test-support'
 import { profileNode } from './profile'
 
 let sandbox: EngineSandbox
@@ -107,6 +113,116 @@ describe('profiling a node', () => {
     expect(column(columns, 'name').histogram).toBeNull()
   })
 
+  it('gives the mean, standard deviation and exact quartiles of numbers and dates', async () => {
+    const path = sandbox.write('orders.csv', orders)
+    const { columns } = await profile(
+      chain({ id: 'src', kind: 'source.csv', config: { path } }),
+      'src',
+    )
+    // id 1..6: mean 3.5, sample variance 17.5 / 5; quartiles interpolate at 1.25, 2.5 and 3.75.
+    const id = column(columns, 'id')
+    expect(id.mean).toBe(3.5)
+    expect(id.stddev).toBeCloseTo(Math.sqrt(3.5), 12)
+    expect(id.quantiles).toEqual({ p25: '2.25', median: '3.5', p75: '4.75' })
+    // amount 10, 10, 10, 20, 40 (one NULL left out): squared deviations 64 × 3 + 4 + 484 = 680.
+    const amount = column(columns, 'amount')
+    expect(amount.mean).toBe(18)
+    expect(amount.stddev).toBeCloseTo(Math.sqrt(680 / 4), 12)
+    expect(amount.quantiles).toEqual({ p25: '10.0', median: '10.0', p75: '20.0' })
+    // score 0, 2.5, 2.5, 7.25, 10: mean 4.45, squared deviations sum to 66.05.
+    const score = column(columns, 'score')
+    expect(score.mean).toBeCloseTo(4.45, 12)
+    expect(score.stddev).toBeCloseTo(Math.sqrt(66.05 / 4), 12)
+    expect(score.quantiles).toEqual({ p25: '2.5', median: '2.5', p75: '7.25' })
+    // Dates have quartiles taken from the column (Jan 1, 2, 3, 3, 10) and no mean.
+    const day = column(columns, 'day')
+    expect(day.quantiles).toEqual({ p25: '2024-01-02', median: '2024-01-03', p75: '2024-01-03' })
+    expect([day.mean, day.stddev]).toEqual([null, null])
+    expect(column(columns, 'name')).toMatchObject({ mean: null, stddev: null, quantiles: null })
+    expect(columns.map((c) => [c.name, c.semanticType])).toEqual([
+      ['id', 'id'],
+      ['name', 'other'],
+      ['amount', 'number'],
+      ['day', 'date'],
+      ['score', 'number'],
+      ['note', 'other'],
+    ])
+  })
+
+  it('leaves NaN and infinity out of the mean, deviation and quartiles', async () => {
+    const path = sandbox.write('odd.csv', 'v\none\ninf\nthree\nnan\n')
+    const document = chain(
+      { id: 'src', kind: 'source.csv', config: { path } },
+      {
+        ...transformNode('num', 'sql', {
+          inputs: ['input'],
+          sql: "SELECT CASE v WHEN 'one' THEN 1.0 WHEN 'three' THEN 3.0 ELSE CAST(v AS DOUBLE) END::DOUBLE AS v FROM input",
+        }),
+        inputPort: 'input',
+      },
+    )
+    const v = column((await profile(document, 'num')).columns, 'v')
+    expect([v.type, v.rows, v.nulls]).toEqual(['DOUBLE', 4, 0])
+    expect(v.mean).toBe(2)
+    expect(v.stddev).toBeCloseTo(Math.SQRT2, 12)
+    expect(v.quantiles).toEqual({ p25: '1.5', median: '2.0', p75: '2.5' })
+  })
+
+  it('infers what each column holds', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => {
+      const n = String(i).padStart(2, '0')
+      return [
+        i === 7 ? 'not-an-email' : `user${i}@example.com`,
+        `+86 138001380${n}`,
+        13_800_138_000 + i,
+        `A-${n}`,
+        i % 2 === 0 ? 'paid' : 'void',
+        `the parcel came ${i} days late`,
+        i % 2 === 0 ? `2024-01-${n === '00' ? '01' : n}` : `2024/02/${n} 10:00`,
+        `2024-01-01 ${n}:00:00`,
+        i % 3,
+        (i * 1.5).toFixed(2),
+        i % 2 === 0 ? 'true' : 'false',
+        '',
+        i < 17 ? `code${i}` : `c@x${i}.io`,
+      ].join(',')
+    })
+    const header =
+      'email,phone,mobile,code,status,comment,seen,at,rank,price,flag,empty,mostly_codes'
+    const path = sandbox.write('kinds.csv', [header, ...rows].join('\n'))
+    const { columns } = await profile(
+      chain({ id: 'src', kind: 'source.csv', config: { path } }),
+      'src',
+    )
+    expect(columns.map((c) => [c.name, c.type, c.semanticType])).toEqual([
+      // 19 of 20 (95%) match the email preset.
+      ['email', 'VARCHAR', 'email'],
+      ['phone', 'VARCHAR', 'phone'],
+      // A mainland mobile number read as a whole number is still a phone.
+      ['mobile', 'BIGINT', 'phone'],
+      // Unique, short, no spaces.
+      ['code', 'VARCHAR', 'id'],
+      // 2 distinct values of 20.
+      ['status', 'VARCHAR', 'category'],
+      ['comment', 'VARCHAR', 'free text'],
+      // Mixed date formats stay text, but every value reads as a date.
+      ['seen', 'VARCHAR', 'date'],
+      ['at', 'TIMESTAMP', 'date'],
+      ['rank', 'BIGINT', 'number'],
+      ['price', 'DOUBLE', 'number'],
+      ['flag', 'BOOLEAN', 'category'],
+      ['empty', 'VARCHAR', 'other'],
+      // 3 of 20 emails (15%) is not enough: the unique short codes make it an id.
+      ['mostly_codes', 'VARCHAR', 'id'],
+    ])
+    // Timestamps take quartiles from the column: the 5th, 10th and 15th of 20 hours.
+    expect(column(columns, 'at').quantiles).toEqual({
+      p25: '2024-01-01 04:00:00',
+      median: '2024-01-01 09:00:00',
+      p75: '2024-01-01 14:00:00',
+    })
+  })
+
   it('keeps ten top values and profiles a transform that never ran', async () => {
     const lines = Array.from({ length: 30 }, (_, i) => `${i % 12},t${i % 12}`)
     const path = sandbox.write('many.csv', ['k,label', ...lines].join('\n'))
@@ -150,6 +266,10 @@ describe('profiling a node', () => {
     expect(result.columns.map((c) => [c.name, c.nulls, c.top, c.histogram])).toEqual([
       ['a', 0, [], []],
       ['b', 0, [], null],
+    ])
+    expect(result.columns.map((c) => [c.mean, c.quantiles, c.semanticType])).toEqual([
+      [null, null, 'other'],
+      [null, null, 'other'],
     ])
   })
 })

@@ -1,0 +1,96 @@
+import type { DuckDBConnection } from '@duckdb/node-api'
+import type { ColumnProfile } from '../../../src-shared/api'
+import { patternPresets } from '../../../src-shared/quality'
+import { quoteLiteral } from '../duckdb/quote'
+import { queryRows } from '../duckdb/query'
+
+/** Most frequent values kept per column. */
+const topValueCount = 10
+/**
+ * Non-null values a column's patterns are tried on. A LIMIT lets DuckDB stop reading early, so
+ * the sample costs milliseconds where matching every row of 1M costs about 100 ms per pattern.
+ */
+export const patternSampleSize = 10_000
+
+/** How many of a column's sampled values look like an email, a phone number or a date. */
+export interface PatternShares {
+  sampled: number
+  email: number
+  phone: number
+  date: number
+}
+
+/** A column whose values are summarised: its position, quoted name and whether to sample it. */
+export interface SummarisedColumn {
+  index: number
+  sql: string
+  /** Text and whole-number columns are sampled for patterns; a phone number may be a BIGINT. */
+  sampled: boolean
+}
+
+/** What one statement found about the values of every column. */
+export interface ValueSummaries {
+  top: Map<number, ColumnProfile['top']>
+  patterns: Map<number, PatternShares>
+}
+
+const phonePattern = `${patternPresets['phone-cn']}|${patternPresets['phone-e164']}`
+
+/**
+ * The most frequent values of every column, and the pattern shares of a sample of the text
+ * columns, in one statement: a GROUP BY per column on its own type (ties then sort by value as
+ * that type) and a LIMITed scan per sampled column, unioned. Measured on 5,000,000 rows the
+ * GROUP BY per column is twice as fast as unnesting all columns cast to text into one GROUP BY.
+ * A date is anything DuckDB reads as a timestamp (ISO dates, `2024/01/02`, `2024-01-02 10:00`).
+ */
+export async function summariseValues(
+  connection: DuckDBConnection,
+  ref: string,
+  columns: readonly SummarisedColumn[],
+  signal?: AbortSignal,
+): Promise<ValueSummaries> {
+  const noShares = 'NULL::BIGINT AS email, NULL::BIGINT AS phone, NULL::BIGINT AS date'
+  const topQueries = columns.map(
+    ({ sql, index }) =>
+      `(SELECT ${index} AS col, 'top' AS kind, CAST(value AS VARCHAR) AS value, n, ${noShares},
+               row_number() OVER (ORDER BY n DESC, value NULLS LAST) AS rank
+        FROM (SELECT ${sql} AS value, count(*) AS n FROM ${ref} GROUP BY ${sql}
+              ORDER BY n DESC, value NULLS LAST LIMIT ${topValueCount}))`,
+  )
+  const sampleQueries = columns
+    .filter((column) => column.sampled)
+    .map(
+      ({ sql, index }) =>
+        `(SELECT ${index} AS col, 'sample' AS kind, NULL AS value, count(*) AS n,
+                 count(*) FILTER (WHERE regexp_full_match(v, ${quoteLiteral(patternPresets.email)})) AS email,
+                 count(*) FILTER (WHERE regexp_full_match(v, ${quoteLiteral(phonePattern)})) AS phone,
+                 count(*) FILTER (WHERE TRY_CAST(v AS TIMESTAMP) IS NOT NULL) AS date,
+                 0 AS rank
+          FROM (SELECT CAST(${sql} AS VARCHAR) AS v FROM ${ref} WHERE ${sql} IS NOT NULL
+                LIMIT ${patternSampleSize}))`,
+    )
+  const rows = await queryRows(
+    connection,
+    `SELECT col, kind, value, n, email, phone, date
+     FROM (${[...topQueries, ...sampleQueries].join(' UNION ALL ')}) ORDER BY col, kind, rank`,
+    signal,
+  )
+  const top = new Map<number, ColumnProfile['top']>()
+  const patterns = new Map<number, PatternShares>()
+  for (const row of rows) {
+    const col = Number(row.col)
+    if (row.kind === 'sample') {
+      patterns.set(col, {
+        sampled: Number(row.n),
+        email: Number(row.email),
+        phone: Number(row.phone),
+        date: Number(row.date),
+      })
+      continue
+    }
+    const list = top.get(col) ?? []
+    list.push({ value: row.value === null ? null : String(row.value), count: Number(row.n) })
+    top.set(col, list)
+  }
+  return { top, patterns }
+}
