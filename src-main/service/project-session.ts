@@ -2,6 +2,7 @@ import { dirname } from 'node:path'
 import { sluiceError, SluiceFailure } from '../../src-shared/errors'
 import { openStaging, type StagingDatabase } from '../engine'
 import type { DatabaseAccess } from '../engine/connectors/database/access'
+import type { QualityHistory } from '../engine/quality/history'
 import type { ProjectStore } from '../store'
 import { connectionResolver } from './connection-resolver'
 import type { SecretStore } from './secrets/secret-store'
@@ -15,6 +16,8 @@ export interface PipelineEngineOptions {
   schema: string
   /** The project's connections (with secrets) and this pipeline's stored watermarks. */
   databases: DatabaseAccess
+  /** What this pipeline's check nodes saw in its last successful run: row counts and schemas. */
+  quality: QualityHistory
 }
 
 /**
@@ -68,8 +71,19 @@ export class ProjectSession {
           watermark: (nodeId) => this.store.watermarks.get(pipelineId, nodeId)?.value ?? null,
           dryRun: false,
         },
+        quality: this.qualityHistory(pipelineId),
       }),
     )
+  }
+
+  /**
+   * Row-count change and schema-drift rules compare with the node's input in the pipeline's
+   * latest succeeded or blocked run where the node ran (see `RunRepository.previousInput`).
+   */
+  qualityHistory(pipelineId: string): QualityHistory {
+    return {
+      previous: (nodeId) => Promise.resolve(this.store.runs.previousInput(pipelineId, nodeId)),
+    }
   }
 
   /** Runs `work` with the staging database open, and keeps it open while anyone uses it. */

@@ -6,13 +6,14 @@ import {
   toSluiceError,
   type SluiceError,
 } from '../../src-shared/errors'
-import type { PushReport } from '../../src-shared/databases'
 import type { ValidPipeline } from '../../src-shared/pipeline'
-import type { NodeRunRecord, RunRecord } from '../../src-shared/project'
+import type { CheckResult, NodeRunRecord, RunRecord } from '../../src-shared/project'
+import type { RuleResult } from '../../src-shared/quality'
 import type { LogLevel, NodeStats, RunEvent, RunResult } from '../../src-shared/run'
 import { executePipeline } from '../engine'
 import type { ProjectSession } from './project-session'
 import { loadRunnablePipeline } from './load-pipeline'
+import { describeBlock, describeNode, logLevelOf } from './run-log-text'
 import { redactSecrets } from './secrets/redact'
 import type { SecretStore } from './secrets/secret-store'
 
@@ -146,6 +147,8 @@ export class RunManager {
     }
     // Incremental sources' new high-water marks, stored only if the whole run succeeds.
     const watermarks = new Map<string, string>()
+    // Every node's stats, for the last log line of a blocked run.
+    const finished: NodeStats[] = []
     const onEvent = (event: RunEvent): void => {
       switch (event.type) {
         case 'run-started':
@@ -167,10 +170,17 @@ export class RunManager {
             ...(event.stats.error ? { error: redactError(event.stats.error) } : {}),
           }
           store.runs.recordNode(runId, nodeRecord(stats))
-          for (const warning of stats.warnings) {
+          finished.push(stats)
+          // A gate's rules are copies of the upstream rules it names; those nodes record them.
+          if (stats.quality && stats.kind !== 'quality.gate') {
+            store.runs.recordChecks(runId, checkResults(stats.nodeId, stats.quality.rules))
+          }
+          const line = describeNode(stats)
+          // A blocked push's one warning is the sentence its line says already.
+          for (const warning of stats.warnings.filter((text) => text !== line)) {
             log('warn', warning, stats.nodeId)
           }
-          log(stats.status === 'failed' ? 'error' : 'info', describeNode(stats), stats.nodeId)
+          log(logLevelOf(stats), line, stats.nodeId)
           this.emit({ type: 'node-finished', runId, stats })
           break
         }
@@ -196,10 +206,14 @@ export class RunManager {
     } catch (thrown) {
       result = { status: 'failed', errors: [toSluiceError(thrown)], ms: 0 }
     }
-    this.advanceWatermarks(runId, run, result.status === 'succeeded', watermarks, log)
+    this.advanceWatermarks(runId, run, result.status, watermarks, log)
     const errors = result.errors.map(redactError)
     const seconds = (result.ms / 1000).toFixed(2)
-    log(result.status === 'succeeded' ? 'info' : 'error', `Run ${result.status} in ${seconds} s.`)
+    if (result.status === 'blocked') {
+      log('warn', `Run blocked by quality gate: ${describeBlock(finished)}.`)
+    } else {
+      log(result.status === 'succeeded' ? 'info' : 'error', `Run ${result.status} in ${seconds} s.`)
+    }
     const summary = store.runs.finish(runId, {
       status: result.status,
       endedAt: new Date().toISOString(),
@@ -211,20 +225,25 @@ export class RunManager {
 
   /**
    * Stores incremental sources' new watermarks, only when the whole run succeeded and was not a
-   * dry run: a failed run must read the same rows again next time.
+   * dry run: a failed run must read the same rows again next time, and so must a blocked one,
+   * whose stopped pushes never delivered the rows.
    */
   private advanceWatermarks(
     runId: string,
     run: { pipelineId: string; dryRun: boolean },
-    succeeded: boolean,
+    status: RunResult['status'],
     watermarks: ReadonlyMap<string, string>,
     log: (level: LogLevel, message: string, nodeId?: string) => void,
   ): void {
     if (watermarks.size === 0) {
       return
     }
-    if (!succeeded || run.dryRun) {
-      const why = run.dryRun ? 'this was a dry run' : 'the run did not succeed'
+    if (status !== 'succeeded' || run.dryRun) {
+      const why = run.dryRun
+        ? 'this was a dry run'
+        : status === 'blocked'
+          ? 'a quality gate stopped a push'
+          : 'the run did not succeed'
       log('info', `Watermarks were not advanced because ${why}; the next run reads the same rows.`)
       return
     }
@@ -262,39 +281,23 @@ function nodeRecord(stats: NodeStats): NodeRunRecord {
     reused: stats.status === 'reused',
     ...(stats.written ? { written: stats.written } : {}),
     ...(stats.push ? { push: stats.push } : {}),
+    ...(stats.quality ? { quality: stats.quality } : {}),
     warnings: stats.warnings,
     ...(stats.error ? { error: stats.error } : {}),
   }
 }
 
-/** The run-log line for a finished node. */
-function describeNode(stats: NodeStats): string {
-  const rows = `${stats.rowsOut.toLocaleString('en')} rows`
-  switch (stats.status) {
-    case 'reused':
-      return `Reused the stored result (${rows}); nothing changed since it was made.`
-    case 'done':
-      if (stats.push) {
-        return describePush(stats.push)
-      }
-      return stats.written
-        ? `Wrote ${rows} to ${stats.written} in ${stats.ms} ms.`
-        : `Done: ${rows} out in ${stats.ms} ms${stats.rowsRejected > 0 ? `, ${stats.rowsRejected.toLocaleString('en')} rejected` : ''}.`
-    case 'failed':
-      return stats.error?.message ?? 'Failed.'
-    case 'skipped':
-      return stats.error?.message ?? 'Skipped.'
-    case 'blocked':
-      return stats.warnings[0] ?? 'Blocked by a quality gate.'
-    case 'cancelled':
-      return 'Cancelled.'
-  }
-}
-
-/** The run-log line for a database push: what changed, or in a dry run would change. */
-function describePush(push: PushReport): string {
-  const counts = `${push.inserted.toLocaleString('en')} inserted, ${push.updated.toLocaleString('en')} updated, ${push.deleted.toLocaleString('en')} deleted`
-  return push.dryRun
-    ? `Dry run of ${push.target}: would be ${counts}. Nothing was changed.`
-    : `Pushed to ${push.target}: ${counts}.`
+/** One run_checks row per rule, so the history can list rule outcomes without the JSON. */
+function checkResults(nodeId: string, rules: readonly RuleResult[]): CheckResult[] {
+  return rules.map((rule) => ({
+    nodeId,
+    check: rule.rule,
+    status: rule.status,
+    rowsPassed: rule.tested - rule.failed,
+    rowsFailed: rule.failed,
+    message: rule.message,
+    kind: rule.check,
+    severity: rule.severity,
+    passRate: rule.passRate,
+  }))
 }

@@ -2,6 +2,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseParameterArguments } from '../../../src-shared/pipeline'
 import { executePipeline, openStaging, previewNode } from '../../engine'
+import { exitCodes, runExitCode } from './exit-codes'
 import { loadPipelineFile } from './load-pipeline'
 import { formatError, formatRunSummary } from './summary'
 import type { ConnectionArguments } from './connection-commands'
@@ -9,14 +10,16 @@ import { projectUsage, runProjectCommand, type ProjectCommandOptions } from './p
 import { formatCell, formatTable } from './table'
 import { createTerminalProgress } from './terminal-progress'
 
-/** Exit codes: the run succeeded; the run failed; the pipeline or the command line is invalid. */
-export const exitCodes = { ok: 0, runFailed: 1, invalid: 2 } as const
+export { exitCodes } from './exit-codes'
 
 const usage = `Usage:
   sluice run <pipeline.json> [--param k=v]... [--json] [--staging file.duckdb] [--no-reuse]
   sluice validate <pipeline.json> [--param k=v]... [--json]
   sluice preview <pipeline.json> <nodeId> [--rows N] [--param k=v]... [--json]
-${projectUsage}`
+${projectUsage}
+
+Exit codes: 0 the run succeeded; 1 it failed; 2 the pipeline or the command line is invalid;
+  3 a quality gate stopped one or more pushes (everything else ran).`
 
 /** Commands that only exist on project files. */
 const projectOnly = new Set([
@@ -180,7 +183,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     } else {
       io.stdout.write(`${formatRunSummary(result)}\n`)
     }
-    return result.status === 'succeeded' ? exitCodes.ok : exitCodes.runFailed
+    return runExitCode(result.status)
   } finally {
     staging.close()
   }

@@ -11,6 +11,7 @@ import {
   connectionUsage,
   type ConnectionArguments,
 } from './connection-commands'
+import { runExitCode } from './exit-codes'
 import type { CliIo } from './main'
 import { formatError, formatRunSummary } from './summary'
 import { formatCell, formatTable } from './table'
@@ -188,7 +189,7 @@ const commands: Record<string, ProjectCommand> = {
     io.stdout.write(
       options.json ? `${JSON.stringify(record, null, 2)}\n` : `${summarise(record)}\n`,
     )
-    return record.status === 'succeeded' ? 0 : 1
+    return runExitCode(record.status)
   },
   preview: async ({ client }, [name, nodeId], options, io) => {
     if (!needs('a pipeline name', name, io) || !needs('a node id', nodeId, io)) {

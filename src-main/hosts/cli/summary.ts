@@ -1,16 +1,18 @@
 import type { PushReport } from '../../../src-shared/databases'
 import type { SluiceError } from '../../../src-shared/errors'
 import type { NodeStats } from '../../../src-shared/run'
+import { formatQualitySummary, type QualityOutcome } from './quality-summary'
 
 /** What the summary needs of a run: an engine result, or a run record from a project. */
 export interface RunOutcome {
   status: string
   ms: number
   nodes: ReadonlyArray<
-    Pick<NodeStats, 'nodeId' | 'kind' | 'status' | 'rowsIn' | 'rowsOut' | 'rowsRejected' | 'ms'> & {
-      written?: string
-      push?: PushReport
-    }
+    Pick<NodeStats, 'nodeId' | 'kind' | 'status' | 'rowsIn' | 'rowsOut' | 'rowsRejected' | 'ms'> &
+      QualityOutcome & {
+        written?: string
+        push?: PushReport
+      }
   >
   errors: readonly SluiceError[]
 }
@@ -56,7 +58,9 @@ export function formatRunSummary(result: RunOutcome): string {
     ...reuseLine,
     ...(written.length > 0 ? ['Wrote:', ...written] : []),
     ...pushes,
-    ...result.errors.map(formatError),
+    ...formatQualitySummary(result.nodes),
+    // The quality section says which pushes were blocked, and why.
+    ...result.errors.filter((error) => error.code !== 'QUALITY_BLOCKED').map(formatError),
   ].join('\n')
 }
 
