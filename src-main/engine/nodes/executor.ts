@@ -1,7 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { PushReport } from '../../../src-shared/databases'
+import type { NodeQuality } from '../../../src-shared/quality'
 import type { LogLevel, NodeProgress } from '../../../src-shared/run'
 import type { DatabaseAccess } from '../connectors/database/access'
+import type { QualityHistory } from '../quality/history'
 import type { ValidNode } from '../../../src-shared/pipeline'
 
 /** A column of a relation as DuckDB describes it. */
@@ -33,6 +35,10 @@ export interface NodeContext<Config = Record<string, unknown>> {
   signal: AbortSignal
   /** Connections, watermarks and dry-run mode for nodes that reach databases. */
   databases: DatabaseAccess
+  /** Earlier runs' inputs of check nodes, for row-count change and schema drift. */
+  history: QualityHistory
+  /** What the check and validate nodes upstream found; a quality gate decides by it. */
+  upstreamQuality: UpstreamQuality[]
   progress(progress: Omit<NodeProgress, 'nodeId'>): void
   log(level: LogLevel, message: string): void
 }
@@ -50,6 +56,19 @@ export interface NodeOutcome {
   push?: PushReport
   /** Incremental sources: the high-water mark to store if the whole run succeeds. */
   watermark?: string
+  /**
+   * Check, validate and gate nodes: their rules' results and score. A `failed` rule fails the
+   * node (after its results are recorded); `blocked` stops the pushes downstream.
+   */
+  quality?: NodeQuality
+}
+
+/** The quality a check or validate node upstream of a gate reported in this run. */
+export interface UpstreamQuality {
+  nodeId: string
+  quality: NodeQuality
+  /** No other check or validate node lies between it and the gate. */
+  nearest: boolean
 }
 
 /** Input relations and config, enough to compile a transform's SELECT (for runs and previews). */
@@ -87,6 +106,14 @@ export type NodeExecutor<Config = Record<string, unknown>> =
       blocking?: boolean
       /** Optional checks or warnings that need a query, run before materialising. */
       inspect?(context: NodeContext<Config>): Promise<NodeOutcome>
+    }
+  | {
+      /**
+       * Checks, validate suites and gates: they run every time (their verdict depends on the
+       * clock and on earlier runs, not only on their inputs) and report `quality`.
+       */
+      role: 'quality'
+      run(context: NodeContext<Config>): Promise<NodeOutcome>
     }
   | {
       role: 'sink'

@@ -1,4 +1,8 @@
+import { ruleKinds } from '../../../src-shared/quality'
+import { checkRuleExecutor } from './check-rule'
 import type { NodeExecutor } from './executor'
+import { gateExecutor } from './quality-gate'
+import { validateExecutor } from './quality-validate'
 import { castExecutor } from './transform-cast'
 import { dedupeExecutor } from './transform-dedupe'
 import { deriveExecutor } from './transform-derive'
@@ -35,6 +39,9 @@ const executors: Record<string, NodeExecutor<never>> = {
   'transform.sort': sortExecutor,
   'transform.limit': limitExecutor,
   'transform.sql': sqlExecutor,
+  ...Object.fromEntries(ruleKinds.map((kind) => [`check.${kind}`, checkRuleExecutor(kind)])),
+  'quality.validate': validateExecutor,
+  'quality.gate': gateExecutor,
   'sink.csv': csvSinkExecutor,
   'sink.parquet': parquetSinkExecutor,
   'sink.json': jsonSinkExecutor,

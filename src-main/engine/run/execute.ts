@@ -3,7 +3,10 @@ import { sluiceError, toSluiceError, type SluiceError } from '../../../src-share
 import type { ValidPipeline } from '../../../src-shared/pipeline'
 import type { NodeStats, RunEvent, RunResult } from '../../../src-shared/run'
 import type { DatabaseAccess } from '../connectors/database/access'
+import type { UpstreamQuality } from '../nodes/executor'
 import type { StagingDatabase } from '../duckdb/staging'
+import type { QualityHistory } from '../quality/history'
+import { blockingQuality, upstreamQualityOf } from './quality-flow'
 import { planPipeline, type PlannedNode } from './plan'
 import { OutputRegistry } from './registry'
 import { resolveInputs, runPlannedNode } from './run-node'
@@ -24,12 +27,15 @@ export interface RunOptions {
   reuse?: boolean
   /** Connections, watermarks and dry-run mode for database sources and pushes. */
   databases?: DatabaseAccess
+  /** Earlier runs, for check nodes' row-count change and schema drift (default: none). */
+  quality?: QualityHistory
 }
 
 /**
  * Runs a validated pipeline: independent branches at the same time, each node on its own DuckDB
  * connection so a cancel interrupts exactly the queries running. A failed node skips what depends
- * on it; the other branches finish.
+ * on it; the other branches finish. A push downstream of a closed quality gate (or a `block`
+ * rule that missed) is not run but marked blocked, and the run then ends blocked.
  */
 export async function executePipeline(
   pipeline: ValidPipeline,
@@ -64,7 +70,8 @@ export async function executePipeline(
   const start = (planned: PlannedNode): void => {
     const id = planned.node.id
     emit({ type: 'node-started', nodeId: id })
-    const work = runOne(planned, finished, registry, options, signal, emit)
+    const upstreamQuality = upstreamQualityOf(plan, planned, finished)
+    const work = runOne(planned, finished, registry, { ...options, upstreamQuality }, signal, emit)
       .then(settle)
       .finally(() => running.delete(id))
     running.set(id, work)
@@ -83,7 +90,15 @@ export async function executePipeline(
       }
       if (running.size < limit && upstream.every((id) => finished.has(id))) {
         pending.splice(pending.indexOf(planned), 1)
-        start(planned)
+        const stopped =
+          planned.executor.role === 'sink' ? blockingQuality(plan, planned, finished) : null
+        if (stopped) {
+          const stats = { ...notRun(planned), status: 'blocked' as const, error: stopped }
+          emit({ type: 'log', level: 'warn', message: stopped.message, nodeId: planned.node.id })
+          settle({ ...stats, warnings: [stopped.message] })
+        } else {
+          start(planned)
+        }
       }
     }
     if (running.size > 0) {
@@ -92,7 +107,13 @@ export async function executePipeline(
   }
 
   const nodes = plan.nodes.map((planned) => finished.get(planned.node.id) as NodeStats)
-  const status = signal.aborted ? 'cancelled' : errors.length > 0 ? 'failed' : 'succeeded'
+  const status = signal.aborted
+    ? 'cancelled'
+    : nodes.some((stats) => stats.status === 'failed')
+      ? 'failed'
+      : nodes.some((stats) => stats.status === 'blocked')
+        ? 'blocked'
+        : 'succeeded'
   const result: RunResult = {
     status,
     startedAt: startedAt.toISOString(),
@@ -115,7 +136,7 @@ async function runOne(
   planned: PlannedNode,
   finished: ReadonlyMap<string, NodeStats>,
   registry: OutputRegistry,
-  options: RunOptions,
+  options: RunOptions & { upstreamQuality: UpstreamQuality[] },
   signal: AbortSignal,
   emit: (event: RunEvent) => void,
 ): Promise<NodeStats> {
@@ -131,6 +152,8 @@ async function runOne(
       signal,
       reuse: options.reuse ?? true,
       ...(options.databases ? { databases: options.databases } : {}),
+      ...(options.quality ? { history: options.quality } : {}),
+      upstreamQuality: options.upstreamQuality,
       progress: (progress) => emit({ type: 'node-progress', progress }),
       log: (level, message, nodeId) =>
         emit({ type: 'log', level, message, ...(nodeId ? { nodeId } : {}) }),

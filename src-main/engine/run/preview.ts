@@ -89,7 +89,11 @@ export async function withNodeRelation<T>(
     const lazy =
       how.lazySources === true &&
       options.port !== 'rejects' &&
-      !needed.some((planned) => planned.executor.role === 'transform' && planned.executor.blocking)
+      !needed.some(
+        (planned) =>
+          (planned.executor.role === 'transform' && planned.executor.blocking) ||
+          planned.executor.role === 'quality',
+      )
     for (const planned of needed) {
       relations.set(
         planned.node.id,
@@ -160,9 +164,10 @@ async function relationFor(
       return peeked
     }
   }
-  // Sources are staged, and blocking transforms stored, as a run would: their full result is
-  // computed either way, and keeping it makes the next preview and the run reuse it.
-  if (executor.role === 'source' || executor.blocking) {
+  // Sources are staged, and blocking transforms and checks stored, as a run would: their full
+  // result is computed either way, and keeping it makes the next preview and the run reuse it.
+  // A check runs without history here: a preview shows rows, not verdicts.
+  if (executor.role === 'source' || executor.role === 'quality' || executor.blocking) {
     const stats = await runPlannedNode({ ...planned, inline: false }, inputs, {
       connection,
       registry,

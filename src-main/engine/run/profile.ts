@@ -84,12 +84,6 @@ function columnAggregates(column: DescribedColumn): string[] {
       parts.push(`CAST(quantile_disc(${sql}, ${quartiles}) AS VARCHAR[]) AS q${i}`)
     }
   }
-  if (type === 'VARCHAR') {
-    parts.push(
-      `avg(length(${sql})) AS len${i}`,
-      `count(*) FILTER (WHERE contains(${sql}, ' ')) AS sp${i}`,
-    )
-  }
   return parts
 }
 
@@ -126,9 +120,9 @@ function emptyProfile(column: DescribedColumn, rows: number): ColumnProfile {
 
 /**
  * Profiles every column of `ref` in three statements: one aggregate SELECT for the counts,
- * ranges, moments, quartiles and text lengths; one for the top values (a GROUP BY per column)
- * and a sample of each text column matched against the email, phone and date patterns; one for
- * the histogram bins (all columns unnested side by side, grouped once).
+ * ranges, moments and quartiles; one for the top values (a GROUP BY per column) and a sample of
+ * each text column (its lengths, spaces and matches of the email, phone and date patterns); one
+ * for the histogram bins (all columns unnested side by side, grouped once).
  */
 export async function profileRelation(
   connection: DuckDBConnection,
@@ -189,8 +183,6 @@ export async function profileRelation(
         filled,
         distinct,
         mostRepeated: top.find((entry) => entry.value !== null)?.count ?? 0,
-        averageLength: numberOrNull(stats[`len${i}`]),
-        spaced: numberOrNull(stats[`sp${i}`]),
         ...(values.patterns.has(i) ? { patterns: values.patterns.get(i) } : {}),
       })
       return {

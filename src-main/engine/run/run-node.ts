@@ -1,8 +1,17 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
+import { sluiceError } from '../../../src-shared/errors'
+import type { NodeQuality } from '../../../src-shared/quality'
 import type { LogLevel, NodeProgress, NodeStats } from '../../../src-shared/run'
 import { noDatabaseAccess, type DatabaseAccess } from '../connectors/database/access'
 import { queryNumber, queryRows, runStatement } from '../duckdb/query'
-import type { ColumnInfo, InputRelation, NodeContext, NodeOutcome } from '../nodes/executor'
+import type {
+  ColumnInfo,
+  InputRelation,
+  NodeContext,
+  NodeOutcome,
+  UpstreamQuality,
+} from '../nodes/executor'
+import { noQualityHistory, type QualityHistory } from '../quality/history'
 import { exclusively } from './node-lock'
 import type { PlannedNode } from './plan'
 import type { OutputRegistry, StoredOutput } from './registry'
@@ -17,6 +26,10 @@ export interface NodeRunEnvironment {
   /** Reuse a stored result whose fingerprint matches. */
   reuse: boolean
   databases?: DatabaseAccess
+  /** Earlier runs, for check nodes' row-count change and schema drift (none in a preview). */
+  history?: QualityHistory
+  /** What check and validate nodes upstream found, for a quality gate. */
+  upstreamQuality?: UpstreamQuality[]
   progress(progress: NodeProgress): void
   log(level: LogLevel, message: string, nodeId?: string): void
 }
@@ -68,7 +81,10 @@ async function runUnshared(
     kind: node.kind,
     status,
     rowsIn,
-    rowsOut: outcome.rowsWritten ?? outputs.find((output) => output.port === 'out')?.rows ?? 0,
+    rowsOut:
+      outcome.rowsWritten ??
+      outputs.find((output) => output.port === 'out' || output.port === 'pass')?.rows ??
+      0,
     rowsRejected: outcome.rowsRejected ?? 0,
     ms: Math.round(performance.now() - started),
     fingerprint,
@@ -78,10 +94,12 @@ async function runUnshared(
     ...(outcome.written ? { written: outcome.written } : {}),
     ...(outcome.push ? { push: outcome.push } : {}),
     ...(outcome.watermark !== undefined ? { watermark: outcome.watermark } : {}),
+    ...(outcome.quality ? { quality: outcome.quality } : {}),
     warnings: outcome.warnings ?? [],
   })
 
-  if (env.reuse && executor.role !== 'sink') {
+  // Quality nodes always run: their verdict depends on the clock and earlier runs too.
+  if (env.reuse && executor.role !== 'sink' && executor.role !== 'quality') {
     const stored = await env.registry.lookup(
       env.connection,
       node.id,
@@ -106,6 +124,8 @@ async function runUnshared(
     workDir: env.workDir,
     signal: env.signal,
     databases: env.databases ?? noDatabaseAccess,
+    history: env.history ?? noQualityHistory,
+    upstreamQuality: env.upstreamQuality ?? [],
     progress: (progress) => env.progress({ ...progress, nodeId: node.id }),
     log: (level, message) => env.log(level, message, node.id),
   }
@@ -144,7 +164,25 @@ async function runUnshared(
   for (const warning of outcome.warnings ?? []) {
     env.log('warn', warning, node.id)
   }
+  const failedRules = rulesThatFailed(outcome.quality)
+  if (failedRules) {
+    // The node fails, but its results and outputs are kept: the store records the results and
+    // the fail port can still be previewed.
+    const error = sluiceError(
+      'QUALITY_FAILED',
+      { node: node.id, rules: failedRules },
+      { nodeId: node.id },
+    )
+    env.log('error', error.message, node.id)
+    return { ...stats('failed', outputs, outcome), error }
+  }
   return stats('done', outputs, outcome)
+}
+
+/** The rules whose `fail` severity was triggered, as the error names them; null if none. */
+function rulesThatFailed(quality: NodeQuality | undefined): string | null {
+  const failed = (quality?.rules ?? []).filter((result) => result.status === 'failed')
+  return failed.length > 0 ? failed.map((result) => `"${result.rule}"`).join(', ') : null
 }
 
 /**
