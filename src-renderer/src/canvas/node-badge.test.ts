@@ -70,4 +70,21 @@ describe('nodeBadge', () => {
   it('is stale once the config changed since the run', () => {
     expect(nodeBadge(finished({ rowsOut: 10 }), true)).toEqual({ kind: 'stale', warnings: [] })
   })
+
+  it('says a push a quality gate stopped is blocked, and sums up a gate', () => {
+    expect(nodeBadge(finished({ status: 'blocked' }), false)).toMatchObject({ kind: 'blocked' })
+    const quality = {
+      rules: [],
+      score: { score: 61.4, dimensions: {}, columns: [] },
+      schema: [],
+      blocked: 'score 61 is below 90',
+    }
+    expect(nodeBadge(finished({ quality }), false, true).quality).toEqual({
+      outcome: 'closed',
+      count: 0,
+      total: 0,
+      score: 61,
+      reason: 'score 61 is below 90',
+    })
+  })
 })

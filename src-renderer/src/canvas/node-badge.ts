@@ -1,10 +1,11 @@
 import type { PushReport } from '../../../src-shared/databases'
 import type { SluiceError } from '../../../src-shared/errors'
+import { qualityBadge, type QualityBadge } from '../panels/quality/quality-summary'
 import type { NodeRunState } from '../stores/run'
 
 /** What a node's badge shows, from the latest run's state of the node. */
 export type BadgeKind =
-  'idle' | 'stale' | 'running' | 'done' | 'reused' | 'failed' | 'cancelled' | 'skipped'
+  'idle' | 'stale' | 'running' | 'done' | 'reused' | 'failed' | 'cancelled' | 'skipped' | 'blocked'
 
 export interface NodeBadge {
   kind: BadgeKind
@@ -15,6 +16,8 @@ export interface NodeBadge {
   rejected?: number
   /** Database pushes (done): what changed, or in a dry run would change, in the target. */
   push?: Pick<PushReport, 'target' | 'dryRun' | 'inserted' | 'updated' | 'deleted'>
+  /** Check, validate and gate nodes: their rules' worst outcome, or the gate's decision. */
+  quality?: QualityBadge
   warnings: string[]
   error?: SluiceError
 }
@@ -23,7 +26,11 @@ export interface NodeBadge {
  * The badge of a node: idle before any run, running with its progress, otherwise how it ended;
  * a finished node whose config changed since is stale, whatever it showed before.
  */
-export function nodeBadge(state: NodeRunState | undefined, stale: boolean): NodeBadge {
+export function nodeBadge(
+  state: NodeRunState | undefined,
+  stale: boolean,
+  isGate = false,
+): NodeBadge {
   if (!state) {
     return { kind: 'idle', warnings: [] }
   }
@@ -48,6 +55,7 @@ export function nodeBadge(state: NodeRunState | undefined, stale: boolean): Node
     ...(state.rowsRejected ? { rejected: state.rowsRejected } : {}),
     ...(state.error ? { error: state.error } : {}),
     ...(state.push ? { push: pushOf(state.push) } : {}),
+    ...(state.quality ? { quality: qualityBadge(state.quality, isGate) } : {}),
   }
 }
 

@@ -7,7 +7,8 @@ import { en, zhHans } from 'vuetify/locale'
 
 /**
  * Vuetify with every component registered (a desktop app loads its bundle once, from disk) and
- * SVG icons from @mdi/js, so no icon font needs a CSP exception. Themes: light and dark.
+ * SVG icons from @mdi/js, so no icon font needs a CSP exception. Themes: light and dark, each with
+ * a `quality` colour for the check, validate and gate nodes.
  */
 export const vuetify = createVuetify({
   components,
@@ -17,8 +18,14 @@ export const vuetify = createVuetify({
   theme: {
     defaultTheme: 'light',
     themes: {
-      light: { dark: false, colors: { primary: '#1565c0', secondary: '#00897b' } },
-      dark: { dark: true, colors: { primary: '#64b5f6', secondary: '#4db6ac' } },
+      light: {
+        dark: false,
+        colors: { primary: '#1565c0', secondary: '#00897b', quality: '#7b1fa2' },
+      },
+      dark: {
+        dark: true,
+        colors: { primary: '#64b5f6', secondary: '#4db6ac', quality: '#ce93d8' },
+      },
     },
   },
   defaults: {

@@ -4,6 +4,7 @@ import type { ApiEvent } from '../../../src-shared/api'
 import type { PushReport } from '../../../src-shared/databases'
 import type { SluiceError } from '../../../src-shared/errors'
 import type { LogLine, RunRecord, RunSummary } from '../../../src-shared/project'
+import type { NodeQuality } from '../../../src-shared/quality'
 import type { NodeProgress, NodeStatus } from '../../../src-shared/run'
 import { api, currentHost } from '../host/current-host'
 import { usePipelineStore } from './pipeline'
@@ -18,6 +19,8 @@ export interface NodeRunState {
   error?: SluiceError
   /** Database pushes: what was (or, in a dry run, would be) changed. */
   push?: PushReport
+  /** Check, validate and gate nodes: each rule's result, the score, and a gate's decision. */
+  quality?: NodeQuality
   /** The node's config when the run started, to tell when it has changed since (stale). */
   configAtRun: string
 }
@@ -83,6 +86,7 @@ export const useRunStore = defineStore('run', () => {
           warnings: stats.warnings,
           ...(stats.error ? { error: stats.error } : {}),
           ...(stats.push ? { push: stats.push } : {}),
+          ...(stats.quality ? { quality: stats.quality } : {}),
           configAtRun: configs[stats.nodeId] ?? '',
         }
         break

@@ -8,6 +8,7 @@ export const canvas = {
     family: {
       source: 'Sources',
       transform: 'Transforms',
+      quality: 'Quality',
       sink: 'Sinks',
     },
   },
@@ -37,6 +38,7 @@ export const canvas = {
     failed: 'failed',
     cancelled: 'cancelled',
     skipped: 'skipped',
+    blocked: 'Blocked by quality gate',
     skippedHint: 'Not run: a node before it failed or the run was limited.',
     pushed: '+{inserted} ~{updated} −{deleted}',
     pushedHint: 'Inserted {inserted}, updated {updated} and deleted {deleted} rows of {target}.',

@@ -5,6 +5,7 @@ import { config } from './config'
 import { connections } from './connections'
 import { nodes } from './nodes'
 import { preview } from './preview'
+import { quality } from './quality'
 import { run } from './run'
 
 /** Every English string of the UI, by area; zh-CN must have the same keys (see ../zh-CN). */
@@ -15,6 +16,7 @@ export const enMessages = {
   connections,
   nodes,
   preview,
+  quality,
   run,
   /** The service's own sentences: the one table in src-shared. */
   errors: errorMessages,

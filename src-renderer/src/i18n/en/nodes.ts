@@ -7,6 +7,7 @@ export const nodes = {
   families: {
     source: 'Sources',
     transform: 'Transforms',
+    quality: 'Quality',
     sink: 'Outputs',
   },
   source_csv: {
@@ -66,6 +67,62 @@ export const nodes = {
     help:
       'A DuckDB SELECT over the inputs, each read by its port name as a table, e.g. ' +
       '`SELECT * FROM orders o JOIN customers c USING (customer_id)`.',
+  },
+  'check_not-null': {
+    title: 'Check: not null',
+    help: 'Fails rows where any of the columns is NULL.',
+  },
+  check_unique: {
+    title: 'Check: unique',
+    help: 'Fails every row whose key (one or more columns) repeats.',
+  },
+  'check_accepted-values': {
+    title: 'Check: accepted values',
+    help: 'Fails rows whose value is not one of a list.',
+  },
+  check_range: {
+    title: 'Check: range',
+    help: 'Fails rows whose number, date or timestamp is outside [min, max].',
+  },
+  check_pattern: {
+    title: 'Check: pattern',
+    help: 'Fails rows whose text does not match a regular expression or a preset (email, phone, URL, ISO date, postcode).',
+  },
+  check_length: {
+    title: 'Check: length',
+    help: 'Fails rows whose text is shorter or longer than allowed.',
+  },
+  check_referential: {
+    title: 'Check: referential integrity',
+    help: 'Fails rows whose key is not found in a second input, e.g. trades whose account does not exist.',
+  },
+  'check_row-count': {
+    title: 'Check: row count',
+    help: 'Fails when the row count is outside bounds, or changed by more than a percentage since the last successful run.',
+  },
+  check_freshness: {
+    title: 'Check: freshness',
+    help: 'Fails when the newest date or timestamp in a column is older than N hours.',
+  },
+  check_outliers: {
+    title: 'Check: outliers',
+    help: 'Fails values far from the rest (z-score or IQR), optionally within groups.',
+  },
+  'check_schema-drift': {
+    title: 'Check: schema drift',
+    help: 'Fails when columns were added, removed or retyped since the last successful run.',
+  },
+  check_sql: {
+    title: 'Check: SQL assertion',
+    help: 'Fails rows where a SQL condition does not hold, or the run when an aggregate condition does not.',
+  },
+  quality_validate: {
+    title: 'Validate (rule suite)',
+    help: 'Applies many rules in as few passes over the data as possible, like a Great Expectations suite; a row that breaks several rules goes to `fail` once, with every reason. Rules import from and export to YAML.',
+  },
+  quality_gate: {
+    title: 'Quality gate',
+    help: 'Passes its input on unchanged, but when the quality score upstream is below the minimum or a named rule failed, every push downstream is stopped and the run ends as blocked.',
   },
   sink_csv: {
     title: 'Write CSV',

@@ -6,6 +6,7 @@ export const run = {
   status: {
     running: 'running',
     succeeded: 'succeeded',
+    blocked: 'was blocked by a quality gate',
     failed: 'failed',
     cancelled: 'was cancelled',
     interrupted: 'was interrupted',
@@ -38,6 +39,7 @@ export const run = {
   runStatus: {
     running: 'Running',
     succeeded: 'Succeeded',
+    blocked: 'Blocked by quality gate',
     failed: 'Failed',
     cancelled: 'Cancelled',
     interrupted: 'Interrupted',
@@ -47,6 +49,7 @@ export const run = {
     reused: 'Reused',
     failed: 'Failed',
     skipped: 'Skipped',
+    blocked: 'Blocked',
     cancelled: 'Cancelled',
     running: 'Running',
   },

@@ -9,6 +9,7 @@ export const canvas: typeof en = {
     family: {
       source: '数据源',
       transform: '转换',
+      quality: '质量',
       sink: '输出',
     },
   },
@@ -38,6 +39,7 @@ export const canvas: typeof en = {
     failed: '失败',
     cancelled: '已取消',
     skipped: '已跳过',
+    blocked: '被质量闸门阻止',
     skippedHint: '未运行：前面的节点失败了，或本次运行只运行到其他节点。',
     pushed: '+{inserted} ~{updated} −{deleted}',
     pushedHint: '已在 {target} 中插入 {inserted} 行、更新 {updated} 行、删除 {deleted} 行。',

@@ -68,5 +68,7 @@ export const errors: Record<ErrorCode, string> = {
   PUSH_FAILED: '节点“{node}”无法写入表 {table}：{reason}',
   PUSH_SCHEMA_MISMATCH: '节点“{node}”：输入与表 {table} 不匹配。{differences}。没有写入任何内容。',
   BAD_IDENTIFIER: '节点“{node}”：{what}名称“{name}”不能使用：{reason}。',
+  QUALITY_FAILED: '节点“{node}”：质量规则未通过：{rules}。',
+  QUALITY_BLOCKED: '推送“{node}”未运行：{gate} 阻止了它（{reason}）。',
   INTERNAL: 'Sluice 遇到内部错误：{reason}',
 }

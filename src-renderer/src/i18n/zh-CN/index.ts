@@ -6,6 +6,7 @@ import { connections } from './connections'
 import { errors } from './errors'
 import { nodes } from './nodes'
 import { preview } from './preview'
+import { quality } from './quality'
 import { run } from './run'
 
 /** 简体中文: the same keys as en, checked by the type. */
@@ -16,6 +17,7 @@ export const zhCnMessages: MessageSchema = {
   connections,
   nodes,
   preview,
+  quality,
   run,
   errors,
 }

@@ -4,6 +4,7 @@ export const nodes: typeof en = {
   families: {
     source: '数据源',
     transform: '转换',
+    quality: '质量',
     sink: '输出',
   },
   source_csv: {
@@ -59,6 +60,62 @@ export const nodes: typeof en = {
     help:
       '对输入执行 DuckDB SELECT，每个输入以其端口名作为表名读取，例如 ' +
       '`SELECT * FROM orders o JOIN customers c USING (customer_id)`。',
+  },
+  'check_not-null': {
+    title: '检查：非空',
+    help: '任一列为 NULL 的行不通过。',
+  },
+  check_unique: {
+    title: '检查：唯一',
+    help: '键（一列或多列）重复的每一行都不通过。',
+  },
+  'check_accepted-values': {
+    title: '检查：允许值',
+    help: '值不在列表中的行不通过。',
+  },
+  check_range: {
+    title: '检查：范围',
+    help: '数字、日期或时间戳超出 [最小值, 最大值] 的行不通过。',
+  },
+  check_pattern: {
+    title: '检查：格式',
+    help: '文本不匹配正则表达式或预设格式（邮箱、手机号、URL、ISO 日期、邮编）的行不通过。',
+  },
+  check_length: {
+    title: '检查：长度',
+    help: '文本长度过短或过长的行不通过。',
+  },
+  check_referential: {
+    title: '检查：引用完整性',
+    help: '键在第二个输入中找不到的行不通过，例如账户不存在的交易。',
+  },
+  'check_row-count': {
+    title: '检查：行数',
+    help: '行数超出范围，或与上次成功运行相比变化超过百分比时不通过。',
+  },
+  check_freshness: {
+    title: '检查：新鲜度',
+    help: '某列最新的日期或时间戳早于 N 小时前时不通过。',
+  },
+  check_outliers: {
+    title: '检查：异常值',
+    help: '远离其余值（z 分数或 IQR）的值不通过，可按组计算。',
+  },
+  'check_schema-drift': {
+    title: '检查：结构漂移',
+    help: '自上次成功运行以来有列被新增、删除或改变类型时不通过。',
+  },
+  check_sql: {
+    title: '检查：SQL 断言',
+    help: 'SQL 条件不成立的行不通过；聚合条件不成立时整个检查不通过。',
+  },
+  quality_validate: {
+    title: '校验（规则集）',
+    help: '以尽可能少的数据扫描应用多条规则，类似 Great Expectations 的规则集；违反多条规则的行只进入 `fail` 一次，并附上所有原因。规则可从 YAML 导入、导出为 YAML。',
+  },
+  quality_gate: {
+    title: '质量闸门',
+    help: '输入原样传出；但当上游质量分低于下限或指定规则失败时，下游所有推送都会停止，运行以“被阻止”结束。',
   },
   sink_csv: {
     title: '写入 CSV',

@@ -7,6 +7,7 @@ export const run: typeof en = {
   status: {
     running: '进行中',
     succeeded: '成功',
+    blocked: '被质量闸门阻止',
     failed: '失败',
     cancelled: '已取消',
     interrupted: '被中断',
@@ -39,6 +40,7 @@ export const run: typeof en = {
   runStatus: {
     running: '进行中',
     succeeded: '成功',
+    blocked: '被质量闸门阻止',
     failed: '失败',
     cancelled: '已取消',
     interrupted: '被中断',
@@ -48,6 +50,7 @@ export const run: typeof en = {
     reused: '已复用',
     failed: '失败',
     skipped: '已跳过',
+    blocked: '被阻止',
     cancelled: '已取消',
     running: '进行中',
   },

@@ -164,3 +164,47 @@ describe('humanise', () => {
     expect(humanise('path')).toBe('Path')
   })
 })
+
+describe('describeConfig for quality nodes', () => {
+  const kinds = (kind: string) => fieldsOf(kind).map((described) => [described.key, described.kind])
+
+  it('edits a check rule name as text under its own label, not as a column', () => {
+    const name = field('check.not-null', 'name')
+    expect(name).toMatchObject({ kind: 'text', labelKey: 'ruleName', default: 'not-null' })
+    expect(field('check.not-null', 'severity')).toMatchObject({
+      kind: 'enum',
+      options: ['warn', 'fail', 'block'],
+    })
+  })
+
+  it('gives range bounds a number-or-date field and drift its allowed changes as a list', () => {
+    expect(kinds('check.range')).toContainEqual(['min', 'numberOrText'])
+    expect(field('check.schema-drift', 'allow')).toMatchObject({
+      kind: 'enumList',
+      options: ['added', 'removed', 'retyped'],
+    })
+    expect(kinds('check.outliers')).toContainEqual(['groupBy', 'columnList'])
+    expect(kinds('check.referential')).toContainEqual(['refColumns', 'columnList'])
+  })
+
+  it('edits a suite as rules plus a group of five weights', () => {
+    expect(kinds('quality.validate')).toEqual([
+      ['rules', 'rules'],
+      ['weights', 'group'],
+    ])
+    expect(field('quality.validate', 'weights')?.fields?.map((weight) => weight.key)).toEqual([
+      'completeness',
+      'validity',
+      'uniqueness',
+      'consistency',
+      'timeliness',
+    ])
+  })
+
+  it('leaves a derive column name a column field', () => {
+    expect(field('transform.derive', 'columns')?.fields?.[0]).toMatchObject({
+      key: 'name',
+      kind: 'column',
+    })
+  })
+})

@@ -28,6 +28,14 @@ export type FieldKind =
   | 'connection'
   /** An object that may be switched off (null): its own fields while on (incremental reads). */
   | 'optionalObject'
+  /** An object whose fields are always there, edited together (a suite's score weights). */
+  | 'group'
+  /** A number, or a date or timestamp as text (a range rule's bounds). */
+  | 'numberOrText'
+  /** Several values, each from a fixed list (the changes a drift rule allows). */
+  | 'enumList'
+  /** A validate suite's rules: a list of different kinds of rule, edited as YAML. */
+  | 'rules'
 
 /** One field of a generated config form. */
 export interface FieldDescriptor {
@@ -42,8 +50,10 @@ export interface FieldDescriptor {
   max?: number
   /** For `sql`: a whole query (several lines) rather than one expression. */
   multiline?: boolean
-  /** For `objectList` and `optionalObject`: the fields of the object. */
+  /** For `objectList`, `optionalObject` and `group`: the fields of the object. */
   fields?: FieldDescriptor[]
+  /** The key of the field's label when it is not `key` (a rule's `name` is not a column). */
+  labelKey?: string
 }
 
 /** Fields holding SQL: expressions, and whole statements (see `multilineSqlKeys`). */
@@ -55,7 +65,7 @@ const connectionKeys = new Set(['connection'])
 /** Fields naming one input column. */
 const columnKeys = new Set(['column', 'orderBy', 'name'])
 /** Fields naming several input columns (as plain names; lists of objects are `objectList`). */
-const columnListKeys = new Set(['keys', 'columns'])
+const columnListKeys = new Set(['keys', 'columns', 'groupBy', 'refColumns'])
 /** Fields naming a DuckDB type. */
 const typeKeys = new Set(['type'])
 
@@ -89,6 +99,7 @@ interface JsonSchema {
   items?: JsonSchema
   additionalProperties?: JsonSchema | boolean
   anyOf?: JsonSchema[]
+  oneOf?: JsonSchema[]
 }
 
 /**
@@ -96,12 +107,20 @@ interface JsonSchema {
  * `z.toJSONSchema` (as the input type, so defaulted fields are optional), which is zod's public
  * way to look inside a schema; field names add what a schema cannot say (SQL, column names, files).
  */
-export function describeConfig(spec: Pick<NodeKindSpec, 'config'>): FieldDescriptor[] {
+export function describeConfig(
+  spec: Pick<NodeKindSpec, 'config'> & Partial<Pick<NodeKindSpec, 'family'>>,
+): FieldDescriptor[] {
   const schema = z.toJSONSchema(spec.config, {
     io: 'input',
     unrepresentable: 'any',
   }) as JsonSchema
-  return describeObject(schema)
+  const fields = describeObject(schema)
+  // A check's `name` names its rule (what results, gates and `_check` call it), not a column.
+  return spec.family === 'quality'
+    ? fields.map((field) =>
+        field.key === 'name' ? { ...field, kind: 'text', labelKey: 'ruleName' } : field,
+      )
+    : fields
 }
 
 function describeObject(schema: JsonSchema): FieldDescriptor[] {
@@ -124,6 +143,9 @@ function describeField(key: string, schema: JsonSchema, required: boolean): Fiel
   if (schema.enum) {
     return { ...base, kind: 'enum', options: schema.enum.map(String) }
   }
+  if (isNumberOrText(schema)) {
+    return { ...base, kind: 'numberOrText' }
+  }
   switch (type) {
     case 'boolean':
       return { ...base, kind: 'boolean' }
@@ -133,7 +155,9 @@ function describeField(key: string, schema: JsonSchema, required: boolean): Fiel
     case 'array':
       return describeArray(base, schema.items ?? {})
     case 'object':
-      return { ...base, kind: 'record' }
+      return schema.properties
+        ? { ...base, kind: 'group', fields: describeObject(schema) }
+        : { ...base, kind: 'record' }
     default:
       return { ...base, kind: stringKind(key) }
   }
@@ -145,6 +169,12 @@ function optionalObjectOf(schema: JsonSchema): JsonSchema | undefined {
   const object = choices.find((choice) => choice.type === 'object' && choice.properties)
   const nullable = choices.some((choice) => choice.type === 'null')
   return object && nullable && choices.length === 2 ? object : undefined
+}
+
+/** `number | string`, as zod writes a union of the two. */
+function isNumberOrText(schema: JsonSchema): boolean {
+  const types = (schema.anyOf ?? []).map((choice) => choice.type)
+  return types.length === 2 && types.includes('number') && types.includes('string')
 }
 
 function stringKind(key: string): FieldKind {
@@ -169,6 +199,12 @@ function stringKind(key: string): FieldKind {
 function describeArray(base: FieldDescriptor, items: JsonSchema): FieldDescriptor {
   if (items.type === 'object') {
     return { ...base, kind: 'objectList', fields: describeObject(items) }
+  }
+  if (items.oneOf || items.anyOf) {
+    return { ...base, kind: 'rules' }
+  }
+  if (items.enum) {
+    return { ...base, kind: 'enumList', options: items.enum.map(String) }
   }
   return { ...base, kind: columnListKeys.has(base.key) ? 'columnList' : 'textList' }
 }

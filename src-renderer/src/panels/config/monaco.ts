@@ -1,5 +1,6 @@
 /**
- * Monaco with only what the config panel needs: the editor core, SQL highlighting, the suggest
+ * Monaco with only what the config panel needs: the editor core, SQL and YAML (a validate node's
+ * rules) highlighting, the suggest
  * widget and the basic editing commands. Loaded on first use (SqlEditor imports this module
  * dynamically) so the start screen does not pay for it.
  *
@@ -14,6 +15,7 @@ import 'monaco-editor/editor/contrib/placeholderText/browser/placeholderText.con
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController'
 import 'monaco-editor/editor/contrib/wordOperations/browser/wordOperations'
 import 'monaco-editor/languages/definitions/sql/register'
+import 'monaco-editor/languages/definitions/yaml/register'
 // The CSP allows workers from 'self' and blob:; Vite bundles this one as a file of the app.
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import { sqlSuggestions } from './sql-completion'
