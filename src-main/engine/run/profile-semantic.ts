@@ -1,5 +1,5 @@
 import type { ColumnProfile } from '../../../src-shared/api'
-import type { PatternShares } from './profile-values'
+import type { ValueSample } from './profile-values'
 
 /** What a column holds, in a user's words. */
 export type SemanticType = ColumnProfile['semanticType']
@@ -25,25 +25,22 @@ export interface SemanticEvidence {
   distinct: number
   /** Rows of the most frequent non-null value: 1 means no value repeats (exact, from top values). */
   mostRepeated: number
-  /** Mean length of the text values; null for other types. */
-  averageLength: number | null
-  /** Text values holding a space; null for other types. */
-  spaced: number | null
-  /** Pattern matches in a sample of the values; absent for columns that are not sampled. */
-  patterns?: PatternShares
+  /** A sample of the values (lengths, spaces, pattern matches); absent when not sampled. */
+  sample?: ValueSample
 }
 
 const wholeNumber = /^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/
 const number = /^(FLOAT|REAL|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/
 
-function matchesMostly(patterns: PatternShares | undefined, kind: keyof PatternShares): boolean {
-  return patterns !== undefined && patterns.sampled > 0
-    ? patterns[kind] / patterns.sampled >= patternShareNeeded
+function matchesMostly(sample: ValueSample | undefined, kind: 'email' | 'phone' | 'date'): boolean {
+  return sample !== undefined && sample.sampled > 0
+    ? sample[kind] / sample.sampled >= patternShareNeeded
     : false
 }
 
 /**
- * Infers what a column holds from its type and figures, most specific first:
+ * Infers what a column holds from its type and figures, most specific first (lengths, spaces
+ * and pattern matches come from a sample of up to 10,000 values):
  * - nothing but NULLs: `other`;
  * - DATE and TIMESTAMP columns, and text of which ≥ 90% of a sample reads as a date: `date`;
  * - text (or whole numbers) of which ≥ 90% of a sample matches the email or phone presets of
@@ -56,7 +53,7 @@ function matchesMostly(patterns: PatternShares | undefined, kind: keyof PatternS
  * - anything else: `other`.
  */
 export function inferSemanticType(evidence: SemanticEvidence): SemanticType {
-  const { type, filled, distinct, mostRepeated, patterns } = evidence
+  const { type, filled, distinct, mostRepeated, sample } = evidence
   if (filled === 0) {
     return 'other'
   }
@@ -66,10 +63,10 @@ export function inferSemanticType(evidence: SemanticEvidence): SemanticType {
   if (type === 'BOOLEAN') {
     return 'category'
   }
-  if (matchesMostly(patterns, 'email')) {
+  if (matchesMostly(sample, 'email')) {
     return 'email'
   }
-  if (matchesMostly(patterns, 'phone')) {
+  if (matchesMostly(sample, 'phone')) {
     return 'phone'
   }
   const unique = mostRepeated === 1
@@ -82,18 +79,18 @@ export function inferSemanticType(evidence: SemanticEvidence): SemanticType {
   if (type !== 'VARCHAR') {
     return 'other'
   }
-  if (matchesMostly(patterns, 'date')) {
+  if (matchesMostly(sample, 'date')) {
     return 'date'
   }
-  const averageLength = evidence.averageLength ?? 0
-  const spaced = evidence.spaced ?? 0
-  if (unique && averageLength <= idCodeLength && spaced === 0) {
+  const averageLength = sample?.averageLength ?? 0
+  const spacedShare = sample && sample.sampled > 0 ? sample.spaced / sample.sampled : 0
+  if (unique && averageLength <= idCodeLength && spacedShare === 0) {
     return 'id'
   }
   if (distinct <= filled * categoryDistinctShare && distinct <= categoryMostValues) {
     return 'category'
   }
-  if (averageLength >= freeTextLength || spaced / filled >= 0.5) {
+  if (averageLength >= freeTextLength || spacedShare >= 0.5) {
     return 'free text'
   }
   return 'other'

@@ -183,7 +183,7 @@ export async function profileRelation(
         filled,
         distinct,
         mostRepeated: top.find((entry) => entry.value !== null)?.count ?? 0,
-        ...(values.patterns.has(i) ? { patterns: values.patterns.get(i) } : {}),
+        ...(values.samples.has(i) ? { sample: values.samples.get(i) } : {}),
       })
       return {
         name: column.name,
