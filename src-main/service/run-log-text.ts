@@ -31,7 +31,8 @@ export function logLevelOf(stats: NodeStats): LogLevel {
     return 'error'
   }
   const missed = stats.quality?.rules.some((rule) => rule.status !== 'passed') ?? false
-  return stats.status === 'blocked' || missed ? 'warn' : 'info'
+  const closed = stats.quality?.blocked !== undefined
+  return stats.status === 'blocked' || missed || closed ? 'warn' : 'info'
 }
 
 /** The run-log line for a finished node. */
@@ -45,7 +46,9 @@ export function describeNode(stats: NodeStats): string {
         return describePush(stats.push)
       }
       if (stats.quality) {
-        return describeQuality(stats.quality)
+        return stats.kind === 'quality.gate'
+          ? describeGate(stats.quality)
+          : describeQuality(stats.quality)
       }
       return stats.written
         ? `Wrote ${rows} to ${stats.written} in ${stats.ms} ms.`
@@ -72,9 +75,20 @@ function describeQuality(quality: NodeQuality): string {
     .map((status) => `${counts.get(status)} ${status}`)
     .join(', ')
   const rules = quality.rules.length === 1 ? '1 rule' : `${quality.rules.length} rules`
-  const gate =
-    quality.blocked === undefined ? '' : ` Pushes downstream stopped: ${quality.blocked}.`
-  return `Quality score ${quality.score.score.toFixed(1)}; ${rules}${outcome ? `: ${outcome}` : ''}.${gate}`
+  const stopped = quality.blocked === undefined ? '' : ' The pushes downstream of it will not run.'
+  return `Quality score ${formatScore(quality.score.score)}; ${rules}${outcome ? `: ${outcome}` : ''}.${stopped}`
+}
+
+/** The run-log line for a gate; the engine logs why a closed gate closed. */
+function describeGate(quality: NodeQuality): string {
+  return quality.blocked === undefined
+    ? `Gate open: the quality score upstream is ${formatScore(quality.score.score)}.`
+    : 'Gate closed; the pushes downstream of it will not run.'
+}
+
+/** Scores are 0–100; one decimal unless whole. */
+function formatScore(score: number): string {
+  return Number.isInteger(score) ? String(score) : score.toFixed(1)
 }
 
 /** The run-log line for a database push: what changed, or in a dry run would change. */

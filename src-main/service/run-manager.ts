@@ -136,7 +136,16 @@ export class RunManager {
         : {}),
       ...(error.detail === undefined ? {} : { detail: run.redact(error.detail) }),
     })
+    // The last sentence logged for each node: the engine's own log event and the node's finished
+    // line can say the same thing (a blocked push), and the log should say it once.
+    const lastSaid = new Map<string, string>()
     const log = (level: LogLevel, message: string, nodeId?: string): void => {
+      if (nodeId !== undefined) {
+        if (lastSaid.get(nodeId) === message) {
+          return
+        }
+        lastSaid.set(nodeId, message)
+      }
       const line = store.runs.appendLog(runId, {
         at: new Date().toISOString(),
         level,
@@ -175,12 +184,10 @@ export class RunManager {
           if (stats.quality && stats.kind !== 'quality.gate') {
             store.runs.recordChecks(runId, checkResults(stats.nodeId, stats.quality.rules))
           }
-          const line = describeNode(stats)
-          // A blocked push's one warning is the sentence its line says already.
-          for (const warning of stats.warnings.filter((text) => text !== line)) {
+          for (const warning of stats.warnings) {
             log('warn', warning, stats.nodeId)
           }
-          log(logLevelOf(stats), line, stats.nodeId)
+          log(logLevelOf(stats), describeNode(stats), stats.nodeId)
           this.emit({ type: 'node-finished', runId, stats })
           break
         }
