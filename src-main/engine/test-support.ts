@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { validatePipeline, type ValidPipeline } from '../../src-shared/pipeline'
-import type { RunEvent, RunResult } from '../../src-shared/run'
+import type { NodeStats, RunEvent, RunResult } from '../../src-shared/run'
+import { noDatabaseAccess } from './connectors/database/access'
 import { openStaging, type StagingDatabase } from './duckdb/staging'
 import { queryRows } from './duckdb/query'
 import { executePipeline } from './run/execute'
+import type { QualityHistory } from './quality/history'
 import { previewNode } from './run/preview'
 
 /** A throwaway folder with a file-backed staging database, for engine tests on real DuckDB. */
@@ -15,7 +17,7 @@ export interface EngineSandbox {
   write(name: string, content: string | Buffer): string
   run(
     document: unknown,
-    options?: { signal?: AbortSignal; reuse?: boolean },
+    options?: { signal?: AbortSignal; reuse?: boolean; quality?: QualityHistory; dryRun?: boolean },
   ): Promise<{ result: RunResult; events: RunEvent[] }>
   preview(
     document: unknown,
@@ -28,10 +30,16 @@ export interface EngineSandbox {
   runOn(
     csv: string,
     nodes: ChainedNode[],
-    options?: { sourceConfig?: Record<string, unknown>; reuse?: boolean },
+    options?: {
+      sourceConfig?: Record<string, unknown>
+      reuse?: boolean
+      quality?: QualityHistory
+    },
   ): Promise<RunResult>
   /** The stored output of a node, in the order the node left it. */
   output(nodeId: string): Promise<Array<Record<string, unknown>>>
+  /** The stored rows of one output port of a node (e.g. a check's `pass` or `fail`). */
+  port(nodeId: string, port: string): Promise<Array<Record<string, unknown>>>
   close(): void
 }
 
@@ -55,11 +63,12 @@ export async function createSandbox(): Promise<EngineSandbox> {
       writeFileSync(path, content)
       return path
     },
-    run: async (document, runOptions = {}) => {
+    run: async (document, { dryRun, ...runOptions } = {}) => {
       const events: RunEvent[] = []
       const result = await executePipeline(mustValidate(document), {
         ...options,
         ...runOptions,
+        ...(dryRun ? { databases: { ...noDatabaseAccess, dryRun: true } } : {}),
         onEvent: (event) => events.push(event),
       })
       return { result, events }
@@ -71,7 +80,7 @@ export async function createSandbox(): Promise<EngineSandbox> {
         ...(port ? { port } : {}),
       }),
     rows,
-    runOn: async (csv, nodes, { sourceConfig = {}, reuse } = {}) => {
+    runOn: async (csv, nodes, { sourceConfig = {}, reuse, quality } = {}) => {
       const path = join(dir, 'in.csv')
       writeFileSync(path, csv)
       const source = { id: 'src', kind: 'source.csv', config: { path, ...sourceConfig } }
@@ -80,9 +89,11 @@ export async function createSandbox(): Promise<EngineSandbox> {
       return executePipeline(validPipeline, {
         ...options,
         ...(reuse === undefined ? {} : { reuse }),
+        ...(quality ? { quality } : {}),
       })
     },
     output: (nodeId) => rows(`SELECT * FROM "${nodeId}__out"`),
+    port: (nodeId, port) => rows(`SELECT * FROM "${nodeId}__${port}"`),
     close: () => {
       staging.close()
       rmSync(dir, { recursive: true, force: true })
@@ -126,5 +137,21 @@ export function chain(...nodes: ChainedNode[]) {
       from: { node: (nodes[index] as ChainedNode).id, port: 'out' },
       to: { node: node.id, port: node.inputPort ?? 'in' },
     })),
+  }
+}
+
+/**
+ * A history holding what a finished run's check nodes saw, as the store would give it to the next
+ * run: for row-count change and schema-drift tests.
+ */
+export function historyOf(result: RunResult): QualityHistory {
+  const byNode = new Map<string, NodeStats>(result.nodes.map((stats) => [stats.nodeId, stats]))
+  return {
+    previous: (nodeId) => {
+      const stats = byNode.get(nodeId)
+      return Promise.resolve(
+        stats?.quality ? { rows: stats.rowsIn, schema: stats.quality.schema } : null,
+      )
+    },
   }
 }

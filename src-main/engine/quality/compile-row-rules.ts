@@ -205,7 +205,8 @@ function compileLength(site: RuleSite, rule: RuleOf<'length'>): CompiledRowRule 
   const length = `length(${asText(column)})`
   const tests: string[] = []
   const reasons: string[] = []
-  const value = `${text(`${column.name} `)} || ${shownValue(column)} || ' is ' || ${length} || ' characters long, '`
+  const characters = `CASE WHEN ${length} = 1 THEN ' character' ELSE ' characters' END`
+  const value = `${text(`${column.name} `)} || ${shownValue(column)} || ' has ' || ${length} || ${characters} || ', '`
   if (rule.min !== undefined) {
     tests.push(`${length} < ${rule.min}`)
     reasons.push(

@@ -69,7 +69,9 @@ async function runUnshared(
   const started = performance.now()
   const { node, executor, fingerprint } = planned
   const ports = node.outputs.map((port) => port.name)
-  const rowsIn = Object.values(inputs).reduce((sum, input) => sum + (input.rows ?? 0), 0)
+  // A check's rows in are the rows it checks; its `ref` input is only looked up.
+  const counted = executor.role === 'quality' && inputs.in ? { in: inputs.in } : inputs
+  const rowsIn = Object.values(counted).reduce((sum, input) => sum + (input.rows ?? 0), 0)
   // A preview reads some inputs through views whose row counts are not known.
   const rowsInKnown = Object.values(inputs).every((input) => input.rows !== undefined)
   const stats = (
