@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { NodeStats, RunResult } from '../../../src-shared/run'
+import { createSandbox, type EngineSandbox } from '../test-support'
+
+let sandbox: EngineSandbox
+let target: string
+beforeEach(async () => {
+  sandbox = await createSandbox()
+  target = join(sandbox.dir, 'warehouse.duckdb')
+})
+afterEach(() => sandbox.close())
+
+const at = (x: number) => ({ position: { x, y: 0 } })
+const edge = (from: string, to: string, fromPort = 'out', toPort = 'in') => ({
+  from: { node: from, port: fromPort },
+  to: { node: to, port: toPort },
+})
+
+/** source → validate (emails must be valid, a warning) → gate → sink.duckdb, plus a CSV sink beside it. */
+function guardedPush(csv: string, gate: Record<string, unknown>) {
+  return {
+    formatVersion: 1,
+    name: 'guarded',
+    nodes: [
+      { id: 'src', kind: 'source.csv', config: { path: sandbox.write('in.csv', csv) }, ...at(0) },
+      {
+        id: 'v',
+        kind: 'quality.validate',
+        config: {
+          rules: [
+            { name: 'email', check: 'pattern', column: 'email', preset: 'email', severity: 'warn' },
+          ],
+        },
+        ...at(1),
+      },
+      { id: 'gate', kind: 'quality.gate', config: gate, ...at(2) },
+      { id: 'tidy', kind: 'transform.select', config: { columns: [{ name: 'id' }] }, ...at(3) },
+      { id: 'load', kind: 'sink.duckdb', config: { path: target, table: 'people' }, ...at(4) },
+    ],
+    edges: [
+      edge('src', 'v'),
+      edge('v', 'gate', 'pass'),
+      edge('gate', 'tidy'),
+      edge('gate', 'load'),
+    ],
+  }
+}
+
+const good = 'id,email\n1,a@b.co\n2,c@d.org\n'
+const bad = 'id,email\n1,a@b.co\n2,x@\n3,y@\n4,e@f.io\n'
+const node = (result: RunResult, id: string) =>
+  result.nodes.find((stats) => stats.nodeId === id) as NodeStats
+
+async function targetRows(): Promise<unknown[]> {
+  await sandbox.rows(`ATTACH '${target}' AS target (READ_ONLY)`)
+  try {
+    return (await sandbox.rows('SELECT id FROM target.people ORDER BY id')).map((row) => row.id)
+  } finally {
+    await sandbox.rows('DETACH target')
+  }
+}
+
+describe('a quality gate', () => {
+  it('lets the push run when the score upstream reaches the minimum', async () => {
+    const { result } = await sandbox.run(guardedPush(good, { minScore: 90 }))
+    expect(result.status).toBe('succeeded')
+    expect(node(result, 'gate').quality).toMatchObject({ score: { score: 100 } })
+    expect(node(result, 'gate').quality?.blocked).toBeUndefined()
+    expect(await targetRows()).toEqual([1, 2])
+  })
+
+  it('stops the push below the minimum: the target is untouched and the run is blocked', async () => {
+    await sandbox.run(guardedPush(good, { minScore: 90 }))
+    const { result } = await sandbox.run(guardedPush(bad, { minScore: 90 }))
+    // email: 2 of 4 valid (50); completeness 100: score 75.
+    const score = node(result, 'v').quality?.score.score
+    expect(score).toBe(75)
+    expect(result.status).toBe('blocked')
+    expect(node(result, 'gate')).toMatchObject({
+      status: 'done',
+      quality: { blocked: 'the quality score of "v" is 75, below the minimum 90' },
+    })
+    const message =
+      'Push "load" did not run: quality gate "gate" stopped it (the quality score of "v" is 75, below the minimum 90).'
+    expect(node(result, 'load')).toMatchObject({
+      status: 'blocked',
+      error: { code: 'QUALITY_BLOCKED', nodeId: 'load', message },
+    })
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'QUALITY_BLOCKED', message })])
+    // Nodes that are not pushes still run.
+    expect(node(result, 'tidy').status).toBe('done')
+    expect(await targetRows()).toEqual([1, 2])
+  })
+
+  it('creates nothing when the first push is stopped, in a dry run too', async () => {
+    const dry = await sandbox.run(guardedPush(bad, { minScore: 90 }), { dryRun: true })
+    expect(dry.result.status).toBe('blocked')
+    const { result } = await sandbox.run(guardedPush(bad, { minScore: 90 }))
+    expect(node(result, 'load').status).toBe('blocked')
+    expect(existsSync(target)).toBe(false)
+  })
+
+  it('closes on a named rule that failed or blocked, or that no check upstream has', async () => {
+    const named = await sandbox.run(guardedPush(good, { rules: ['email', 'phone'] }))
+    expect(named.result.status).toBe('blocked')
+    expect(node(named.result, 'gate').quality).toMatchObject({
+      blocked: 'no check upstream has a rule "phone"',
+      rules: [expect.objectContaining({ rule: 'email', status: 'passed' })],
+    })
+    expect(existsSync(target)).toBe(false)
+  })
+})
+
+describe('a block rule', () => {
+  it('stops every push downstream of its node and names the rule', async () => {
+    const document = guardedPush(bad, { minScore: 0 })
+    const validate = document.nodes[1] as { config: { rules: Array<Record<string, unknown>> } }
+    validate.config.rules[0] = { ...validate.config.rules[0], severity: 'block' }
+    const { result } = await sandbox.run(document)
+    expect(result.status).toBe('blocked')
+    expect(node(result, 'v')).toMatchObject({ status: 'done' })
+    expect(node(result, 'v').quality?.blocked).toBe('email: 2 of 4 tested rows fail (50% pass)')
+    expect(node(result, 'load').error?.message).toBe(
+      'Push "load" did not run: rule "email" of "v" stopped it (2 of 4 tested rows fail (50% pass)).',
+    )
+    expect(existsSync(target)).toBe(false)
+  })
+
+  it('leaves the run failed, not blocked, when a rule fails too', async () => {
+    const document = guardedPush(bad, { minScore: 0 })
+    const validate = document.nodes[1] as { config: { rules: Array<Record<string, unknown>> } }
+    validate.config.rules = [
+      { ...validate.config.rules[0], severity: 'block' },
+      { name: 'ids', check: 'range', column: 'id', max: 2 },
+    ]
+    const { result } = await sandbox.run(document)
+    expect(result.status).toBe('failed')
+    expect(node(result, 'v')).toMatchObject({
+      status: 'failed',
+      error: { code: 'QUALITY_FAILED', message: 'Node "v": quality rules failed: "ids".' },
+    })
+    expect(node(result, 'v').quality?.rules.map((rule) => rule.status)).toEqual([
+      'blocked',
+      'failed',
+    ])
+    expect(node(result, 'load').status).toBe('skipped')
+  })
+})
+
+describe('previews of quality nodes', () => {
+  it('show the pass and fail rows of a check and the rows through a gate, writing nothing', async () => {
+    const document = guardedPush(bad, { minScore: 90 })
+    const fail = await sandbox.preview(document, 'v', 10, 'fail')
+    expect(fail.rows.map((row) => row.id)).toEqual([2, 3])
+    expect(fail.columns.map((column) => column.name)).toEqual(['id', 'email', '_check', '_reason'])
+    const pass = await sandbox.preview(document, 'v', 10, 'pass')
+    expect(pass.rows.map((row) => row.id)).toEqual([1, 4])
+    const gated = await sandbox.preview(document, 'gate', 10)
+    expect(gated.rows.map((row) => row.id)).toEqual([1, 4])
+    expect(existsSync(target)).toBe(false)
+  })
+})
