@@ -18,8 +18,20 @@ const edge = (from: string, to: string, fromPort = 'out', toPort = 'in') => ({
   to: { node: to, port: toPort },
 })
 
+const emailRule = {
+  name: 'email',
+  check: 'pattern',
+  column: 'email',
+  preset: 'email',
+  severity: 'warn',
+}
+
 /** source → validate (emails must be valid, a warning) → gate → sink.duckdb, plus a CSV sink beside it. */
-function guardedPush(csv: string, gate: Record<string, unknown>) {
+function guardedPush(
+  csv: string,
+  gate: Record<string, unknown>,
+  rules: Array<Record<string, unknown>> = [emailRule],
+) {
   return {
     formatVersion: 1,
     name: 'guarded',
@@ -28,11 +40,7 @@ function guardedPush(csv: string, gate: Record<string, unknown>) {
       {
         id: 'v',
         kind: 'quality.validate',
-        config: {
-          rules: [
-            { name: 'email', check: 'pattern', column: 'email', preset: 'email', severity: 'warn' },
-          ],
-        },
+        config: { rules },
         ...at(1),
       },
       { id: 'gate', kind: 'quality.gate', config: gate, ...at(2) },
@@ -115,9 +123,7 @@ describe('a quality gate', () => {
 
 describe('a block rule', () => {
   it('stops every push downstream of its node and names the rule', async () => {
-    const document = guardedPush(bad, { minScore: 0 })
-    const validate = document.nodes[1] as { config: { rules: Array<Record<string, unknown>> } }
-    validate.config.rules[0] = { ...validate.config.rules[0], severity: 'block' }
+    const document = guardedPush(bad, { minScore: 0 }, [{ ...emailRule, severity: 'block' }])
     const { result } = await sandbox.run(document)
     expect(result.status).toBe('blocked')
     expect(node(result, 'v')).toMatchObject({ status: 'done' })
@@ -129,12 +135,10 @@ describe('a block rule', () => {
   })
 
   it('leaves the run failed, not blocked, when a rule fails too', async () => {
-    const document = guardedPush(bad, { minScore: 0 })
-    const validate = document.nodes[1] as { config: { rules: Array<Record<string, unknown>> } }
-    validate.config.rules = [
-      { ...validate.config.rules[0], severity: 'block' },
+    const document = guardedPush(bad, { minScore: 0 }, [
+      { ...emailRule, severity: 'block' },
       { name: 'ids', check: 'range', column: 'id', max: 2 },
-    ]
+    ])
     const { result } = await sandbox.run(document)
     expect(result.status).toBe('failed')
     expect(node(result, 'v')).toMatchObject({
