@@ -32,6 +32,8 @@ const projectOnly = new Set([
   'import',
   'export-project',
   'import-project',
+  'export-rules',
+  'import-rules',
   'connections',
   'add-connection',
   'test-connection',

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { ApiClient, ApiEvent } from '../../../src-shared/api'
+import type { ApiEvent } from '../../../src-shared/api'
 import { SluiceFailure, toSluiceError } from '../../../src-shared/errors'
 import { describeDiff } from '../../../src-shared/pipeline'
-import type { PipelineSummary, RunRecord } from '../../../src-shared/project'
+import type { RunRecord } from '../../../src-shared/project'
 import type { RunEvent } from '../../../src-shared/run'
 import { createEnvironmentSecrets, createSluiceService, type SluiceService } from '../../service'
 import {
@@ -13,6 +13,8 @@ import {
 } from './connection-commands'
 import { runExitCode } from './exit-codes'
 import type { CliIo } from './main'
+import { findPipeline } from './find-pipeline'
+import { rulesCommands, rulesUsage } from './rules-commands'
 import { formatError, formatRunSummary } from './summary'
 import { formatCell, formatTable } from './table'
 import { createTerminalProgress } from './terminal-progress'
@@ -29,6 +31,7 @@ export const projectUsage = `  sluice create <project.sluice> [--name N]
   sluice import <project.sluice> <pipeline.json> [--name N]
   sluice export-project <project.sluice> <out.json> [--with-runs]
   sluice import-project <exported.json> <new project.sluice>
+${rulesUsage}
 ${connectionUsage}`
 
 /** Options the project commands read (parsed by `runCli`). */
@@ -108,20 +111,6 @@ function isUsageError(failure: SluiceFailure): boolean {
   )
 }
 
-/** A pipeline by id or by name (names are what people type). */
-async function findPipeline(client: ApiClient, nameOrId: string): Promise<PipelineSummary> {
-  const pipelines = await client['pipeline/list']({})
-  const found =
-    pipelines.find((pipeline) => pipeline.id === nameOrId) ??
-    pipelines.find((pipeline) => pipeline.name.toLowerCase() === nameOrId.toLowerCase())
-  if (!found) {
-    // The service's own error names the pipeline.
-    await client['pipeline/get']({ id: nameOrId })
-    throw new Error(`no pipeline "${nameOrId}"`)
-  }
-  return found
-}
-
 function needs(what: string, value: string | undefined, io: CliIo): value is string {
   if (value === undefined) {
     io.stderr.write(`This command needs ${what}.\nUsage:\n${projectUsage}\n`)
@@ -131,6 +120,7 @@ function needs(what: string, value: string | undefined, io: CliIo): value is str
 
 const commands: Record<string, ProjectCommand> = {
   ...connectionCommands,
+  ...rulesCommands,
   create: async () => 0,
   'import-project': async () => 0,
   list: async ({ client }, _args, options, io) => {

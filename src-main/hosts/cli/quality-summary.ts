@@ -27,8 +27,8 @@ export function formatQualitySummary(nodes: readonly QualityOutcome[]): string[]
     if (node.kind === 'quality.gate') {
       lines.push(
         node.quality.blocked === undefined
-          ? `  gate ${node.nodeId}: open (score ${score})`
-          : `  gate ${node.nodeId}: closed, ${node.quality.blocked}`,
+          ? `  ${node.nodeId} (${node.kind}): open, score ${score}`
+          : `  ${node.nodeId} (${node.kind}): closed, ${node.quality.blocked}`,
       )
       continue
     }
