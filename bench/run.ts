@@ -11,6 +11,7 @@ import { databaseCase, largeDatabasePushCase } from './cases/database-push'
 import { projectStoreCase } from './cases/project-store'
 import { responsivenessCase } from './cases/service-responsiveness'
 import { largePipelineCase, samplePipelineCase } from './cases/sample-pipeline'
+import { qualityProfileCase, qualitySuiteCase } from './cases/quality'
 import { benchDataDir, removeScratch } from './data'
 import { codeState } from './code-state'
 import { acquireBenchLock, isAlive } from './lock'
@@ -21,9 +22,10 @@ import { formatLine, formatTable, type CaseOutcome, type ResultRow } from './rep
  * once, runs each case with Sluice and its reference in child processes, prints a line per
  * result, then a Markdown table (also written to bench/data/results.md).
  */
-const usage = `npm run bench -- [--only a,b,c,d,e,f,g,h,i] [--skip-10m] [--reps N] [--reps-10m N] [--keep]
+const usage = `npm run bench -- [--only a,b,c,d,e,f,g,h,i,j] [--skip-10m] [--reps N] [--reps-10m N] [--keep]
+  --skip-10m    only 1M-row data; (j.1) then runs its suite on 1M orders
   --reps N      runs of each side of a case, the median counts (default 3)
-  --reps-10m N  the same for the 10M runs of (d), (e) and (i) (default 1)
+  --reps-10m N  the same for the 10M runs of (d), (e), (i) and (j.1) (default 1)
   --keep        keep staging files and outputs under bench/data/work (until the next run)`
 
 interface BenchCase {
@@ -45,6 +47,9 @@ const cases: BenchCase[] = [
   { id: 'h', large: false, run: canvasFpsCase },
   { id: 'i', large: false, run: databaseCase },
   { id: 'i', large: true, run: largeDatabasePushCase },
+  // (j.1) picks its size itself: 10M, or 1M under --skip-10m.
+  { id: 'j', large: false, run: qualitySuiteCase },
+  { id: 'j', large: false, run: qualityProfileCase },
 ]
 
 const { values } = parseArgs({
@@ -64,7 +69,7 @@ const validReps = [reps, reps10m].every((count) => Number.isInteger(count) && co
 if (
   values.help ||
   !validReps ||
-  only?.some((id) => !['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].includes(id))
+  only?.some((id) => !['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].includes(id))
 ) {
   process.stderr.write(`${usage}\n`)
   process.exit(values.help ? 0 : 2)
@@ -73,7 +78,7 @@ if (
 const log = (line: string): void => {
   process.stdout.write(`${line}\n`)
 }
-const context: BenchContext = { reps, reps10m, log }
+const context: BenchContext = { reps, reps10m, log, skip10m: values['skip-10m'] }
 const selected = cases.filter(
   (entry) => (!only || only.includes(entry.id)) && !(entry.large && values['skip-10m']),
 )

@@ -4,6 +4,8 @@ export interface BenchContext {
   reps: number
   /** The same for the 10M pipeline runs (d, e), which take minutes each. */
   reps10m: number
+  /** `--skip-10m`: cases that measure at 10M measure at 1M instead (case j.1). */
+  skip10m: boolean
   log(line: string): void
 }
 
