@@ -53,6 +53,13 @@ export function useRuleYaml(rules: () => unknown, apply: (rules: Rule[]) => void
   async function reload(): Promise<void> {
     const mine = ++sequence
     clearTimeout(debounce)
+    const current = rules()
+    if (!Array.isArray(current) || current.length === 0) {
+      // A new suite has no rules, which its schema refuses: there is nothing to export yet.
+      text.value = ''
+      state.value = { kind: 'idle' }
+      return
+    }
     try {
       const yaml = await exported()
       if (mine === sequence) {
