@@ -174,9 +174,25 @@ export class RunManager {
           if (event.stats.watermark !== undefined && event.stats.status === 'done') {
             watermarks.set(event.stats.nodeId, event.stats.watermark)
           }
+          const quality = event.stats.quality
           const stats: NodeStats = {
             ...event.stats,
             ...(event.stats.error ? { error: redactError(event.stats.error) } : {}),
+            // Rule messages quote values, and a custom SQL rule's may quote its SQL.
+            ...(quality
+              ? {
+                  quality: {
+                    ...quality,
+                    rules: quality.rules.map((rule) => ({
+                      ...rule,
+                      message: run.redact(rule.message),
+                    })),
+                    ...(quality.blocked === undefined
+                      ? {}
+                      : { blocked: run.redact(quality.blocked) }),
+                  },
+                }
+              : {}),
           }
           store.runs.recordNode(runId, nodeRecord(stats))
           finished.push(stats)
