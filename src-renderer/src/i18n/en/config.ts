@@ -66,6 +66,7 @@ export const config = {
     preSql: 'SQL before the write',
     postSql: 'SQL after the write',
     table: 'Table',
+    gateRules: 'Rules that must pass',
     ruleName: 'Rule name',
     severity: 'Severity',
     mostly: 'Share of rows that must pass (0–1)',

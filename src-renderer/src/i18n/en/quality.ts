@@ -58,7 +58,7 @@ export const quality = {
   trendFailed: 'The trend could not be loaded: {reason}',
   editor: {
     label: 'Rules (YAML)',
-    hint: 'One entry per rule under `rules:`, each with a name, a check and its fields. Changes apply when the YAML is valid.',
+    hint: 'One entry per rule under “rules:”, each with a name, a check and its fields. Changes apply when the YAML is valid.',
     importFile: 'Import YAML…',
     exportFile: 'Export YAML',
     reload: 'Reload from the node',

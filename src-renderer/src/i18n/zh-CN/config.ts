@@ -66,6 +66,7 @@ export const config: typeof en = {
     preSql: '写入前执行的 SQL',
     postSql: '写入后执行的 SQL',
     table: '表',
+    gateRules: '必须通过的规则',
     ruleName: '规则名称',
     severity: '严重级别',
     mostly: '须通过的行比例（0–1）',

@@ -59,7 +59,7 @@ export const quality: typeof en = {
   trendFailed: '无法加载趋势：{reason}',
   editor: {
     label: '规则（YAML）',
-    hint: '在 `rules:` 下每条规则一项，包含名称、检查类型及其字段。YAML 有效时自动应用。',
+    hint: '在“rules:”下每条规则一项，包含名称、检查类型及其字段。YAML 有效时自动应用。',
     importFile: '导入 YAML…',
     exportFile: '导出 YAML',
     reload: '从节点重新加载',

@@ -201,6 +201,13 @@ describe('describeConfig for quality nodes', () => {
     ])
   })
 
+  it('offers a gate the rule names upstream', () => {
+    expect(field('quality.gate', 'rules')).toMatchObject({
+      kind: 'ruleNames',
+      labelKey: 'gateRules',
+    })
+  })
+
   it('leaves a derive column name a column field', () => {
     expect(field('transform.derive', 'columns')?.fields?.[0]).toMatchObject({
       key: 'name',

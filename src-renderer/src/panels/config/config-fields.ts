@@ -36,6 +36,8 @@ export type FieldKind =
   | 'enumList'
   /** A validate suite's rules: a list of different kinds of rule, edited as YAML. */
   | 'rules'
+  /** Names of rules upstream (a quality gate's rules). */
+  | 'ruleNames'
 
 /** One field of a generated config form. */
 export interface FieldDescriptor {
@@ -115,12 +117,20 @@ export function describeConfig(
     unrepresentable: 'any',
   }) as JsonSchema
   const fields = describeObject(schema)
+  return spec.family === 'quality' ? fields.map(qualityField) : fields
+}
+
+/** Quality nodes' fields whose names mean something else than elsewhere. */
+function qualityField(field: FieldDescriptor): FieldDescriptor {
   // A check's `name` names its rule (what results, gates and `_check` call it), not a column.
-  return spec.family === 'quality'
-    ? fields.map((field) =>
-        field.key === 'name' ? { ...field, kind: 'text', labelKey: 'ruleName' } : field,
-      )
-    : fields
+  if (field.key === 'name') {
+    return { ...field, kind: 'text', labelKey: 'ruleName' }
+  }
+  // A gate's `rules` are names of rules upstream, not a suite's rules.
+  if (field.key === 'rules' && field.kind === 'textList') {
+    return { ...field, kind: 'ruleNames', labelKey: 'gateRules' }
+  }
+  return field
 }
 
 function describeObject(schema: JsonSchema): FieldDescriptor[] {
