@@ -7,7 +7,7 @@ import {
   transformNode,
   type EngineSandbox,
 } from '../test-support'
-import { profileNode } from './profile'
+import { profileNode, profileRelation } from './profile'
 
 let sandbox: EngineSandbox
 beforeEach(async () => {
@@ -253,6 +253,48 @@ describe('profiling a node', () => {
     expect(out.rows).toBe(2)
     const rejects = await profile(document, 'src', 'rejects')
     expect(rejects).toMatchObject({ port: 'rejects', rows: 1 })
+  })
+
+  it('reads the data in three statements, however many columns there are', async () => {
+    const connection = await sandbox.staging.connect()
+    try {
+      await connection.run(
+        `CREATE TABLE wide AS SELECT i AS n, 'user' || i || '@example.com' AS email,
+                DATE '2024-01-01' + CAST(i % 30 AS INTEGER) AS day, i * 0.5 AS half,
+                CASE WHEN i % 2 = 0 THEN 'a' ELSE 'b' END AS kind FROM range(1000) t(i)`,
+      )
+      const statements: string[] = []
+      const counting = new Proxy(connection, {
+        get(target, property, receiver) {
+          if (property === 'runAndReadAll') {
+            return (sql: string) => {
+              statements.push(sql)
+              return target.runAndReadAll(sql)
+            }
+          }
+          const value: unknown = Reflect.get(target, property, receiver)
+          return typeof value === 'function' ? value.bind(target) : value
+        },
+      })
+      const columns = [
+        { name: 'n', type: 'BIGINT' },
+        { name: 'email', type: 'VARCHAR' },
+        { name: 'day', type: 'DATE' },
+        { name: 'half', type: 'DECIMAL(18,1)' },
+        { name: 'kind', type: 'VARCHAR' },
+      ]
+      const result = await profileRelation(counting, 'wide', columns)
+      expect(statements).toHaveLength(3)
+      expect(result.columns.map((c) => [c.name, c.semanticType, c.quantiles?.median])).toEqual([
+        ['n', 'id', '499.5'],
+        ['email', 'email', undefined],
+        ['day', 'date', '2024-01-15'],
+        ['half', 'number', '249.75'],
+        ['kind', 'category', undefined],
+      ])
+    } finally {
+      connection.closeSync()
+    }
   })
 
   it('profiles an empty result without failing', async () => {
