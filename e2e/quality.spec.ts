@@ -111,9 +111,18 @@ test('a not-null check reports its rule on the badge and in the quality panel, t
   await expect(
     page.getByRole('img', { name: 'Quality score of not_null_1 across runs' }),
   ).toBeVisible()
+  await page.screenshot({ path: screenshotPath('quality-trend') })
   await page.getByRole('tab', { name: 'History' }).click()
   await expect(page.getByRole('table', { name: 'Runs of this pipeline' })).toContainText(
     'Blocked by quality gate',
+  )
+  await page.getByRole('button', { name: 'Details of the run' }).first().click()
+  const details = page.getByRole('table', { name: 'Details of the run' })
+  await expect(details.getByRole('row', { name: /^Select node not_null_1/ })).toContainText(
+    'blocked',
+  )
+  await expect(details.getByRole('row', { name: /^Select node write_csv_1/ })).toContainText(
+    'Blocked',
   )
   await page.screenshot({ path: screenshotPath('quality-blocked') })
 })
