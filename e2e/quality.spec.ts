@@ -88,6 +88,8 @@ test('a not-null check reports its rule on the badge and in the quality panel, t
   await expect(samples).toContainText('bob')
   await expect(samples).toContainText('dee')
   await expect(samples).not.toContainText('ann')
+  // Completeness: the rule's pass rate 4/6 and each column's non-null share (1, 1, 4/6).
+  await expect(page.getByTestId('quality-score')).toHaveText('83.3')
   await expect(page.getByRole('region', { name: 'Score by dimension' })).toContainText(
     'Completeness',
   )
@@ -111,6 +113,8 @@ test('a not-null check reports its rule on the badge and in the quality panel, t
   await expect(
     page.getByRole('img', { name: 'Quality score of not_null_1 across runs' }),
   ).toBeVisible()
+  // The tabs slide; the screenshot waits until the log has gone.
+  await expect(page.getByRole('log')).toBeHidden()
   await page.screenshot({ path: screenshotPath('quality-trend') })
   await page.getByRole('tab', { name: 'History' }).click()
   await expect(page.getByRole('table', { name: 'Runs of this pipeline' })).toContainText(
