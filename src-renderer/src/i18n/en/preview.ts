@@ -19,7 +19,7 @@ export const preview = {
   noRows: 'No rows.',
   noRejects: 'No rejected rows: every line was read.',
   nulls: 'Nulls',
-  distinct: 'Distinct (approx.)',
+  distinct: 'Distinct',
   min: 'Min',
   max: 'Max',
   topValues: 'Top values',

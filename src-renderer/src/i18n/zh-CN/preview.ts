@@ -20,7 +20,7 @@ export const preview: typeof en = {
   noRows: '没有数据行。',
   noRejects: '没有被拒绝的行：每一行都已读取。',
   nulls: '空值',
-  distinct: '不同值（约）',
+  distinct: '不同值',
   min: '最小值',
   max: '最大值',
   topValues: '最常见的值',
