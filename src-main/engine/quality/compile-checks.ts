@@ -14,10 +14,7 @@ export const flagColumn = (k: number): string => quoteIdent(`__sluice_f${k}`)
  * are filters of the same relation.
  */
 export interface CheckQueries {
-  /**
-   * A temporary table to build first, when some rule needs other rows (a join) or the input has
-   * no row ids (a view): then the flags are computed once and the outputs read the table.
-   */
+  /** A temporary table of whole checked rows to build first, when the input is a view. */
   stage?: { table: string; sql: string }
   /**
    * One aggregate over the checked relation: rows, failing rows, per rule tested/failed/sample
@@ -30,7 +27,7 @@ export interface CheckQueries {
   fail: string
   /** The checked relation's row-key lookup for sample rows: `keys` is a SQL list of keys. */
   samples(keys: string): string
-  /** Whether `pass` and `fail` should be stored as tables (they read a temporary table). */
+  /** Whether `pass` and `fail` must be stored as tables (they read a temporary table). */
   materialise: boolean
 }
 
@@ -39,8 +36,8 @@ export interface CheckInput {
   relation: InputRelation
   /** The input is a base table, so DuckDB's `rowid` numbers its rows for free. */
   hasRowIds: boolean
-  /** A name for the temporary table, unique on the connection (the node's id goes in it). */
-  stageName: string
+  /** A name for a temporary table, unique on the connection (the node's id goes in it). */
+  temporaryName: string
 }
 
 /** The column names of `count`, by rule index. */
@@ -54,24 +51,32 @@ export const countColumns = {
 /** Builds the queries for `rules` (row rules only; dataset rules are judged apart). */
 export function compileCheckQueries(input: CheckInput, rules: CompiledRowRule[]): CheckQueries {
   const columns = input.relation.columns
-  const flags = rules.map((compiled, k) => `${compiled.flag} AS ${flagColumn(k)}`)
+  const ref = input.relation.ref
+  const list = (of: ColumnInfo[]): string =>
+    of.length > 0 ? of.map((column) => quoteIdent(column.name)).join(', ') : '*'
+  const flags = rules.map((compiled, k) => `, ${compiled.flag} AS ${flagColumn(k)}`).join('')
   const joins = rules.flatMap((compiled) => compiled.context?.joins ?? [])
   const helpers = rules.flatMap((compiled) => compiled.context?.columns ?? [])
-  const staged = joins.length > 0 || !input.hasRowIds
   const rowSource = input.hasRowIds
-    ? `(SELECT *, rowid AS ${rowKey} FROM ${input.relation.ref})`
-    : `(SELECT *, row_number() OVER () AS ${rowKey} FROM ${input.relation.ref})`
+    ? `(SELECT *, rowid AS ${rowKey} FROM ${ref})`
+    : `(SELECT *, row_number() OVER () AS ${rowKey} FROM ${ref})`
   const base = `SELECT i.*${helpers.map((helper) => `, ${helper}`).join('')} FROM ${rowSource} i ${joins.join(' ')}`
-  const checkedSql = `SELECT *${flags.map((flag) => `, ${flag}`).join('')} FROM (${base})`
-  const stageTable = quoteIdent(input.stageName)
-  const checked = staged ? stageTable : `(${checkedSql})`
+  // Over a stored input every output is a view: the node itself costs one aggregate pass, and
+  // the rows are computed only when something reads them. A view input has no row ids, and a
+  // preview's temporary view would vanish under a stored view, so then whole checked rows are
+  // computed once into a temporary table and the outputs stored as tables.
+  const staged = !input.hasRowIds
+  const temporary = quoteIdent(input.temporaryName)
+  const checkedSql = `SELECT *${flags} FROM (${base})`
+  const checked = staged ? temporary : `(${checkedSql})`
+  const stage = staged ? { table: temporary, sql: checkedSql } : undefined
+  // Joins do not keep the input's order; sorting by row key gives it back.
+  const sorted = staged || joins.length > 0
 
   const anyFailed =
     rules.length > 0 ? `(${rules.map((_, k) => flagColumn(k)).join(' OR ')})` : 'FALSE'
   const outputColumns = columns.filter((column) => !['_check', '_reason'].includes(column.name))
-  const list = (of: ColumnInfo[]): string =>
-    of.length > 0 ? of.map((column) => quoteIdent(column.name)).join(', ') : '*'
-  const order = staged ? ` ORDER BY ${rowKey}` : ''
+  const order = sorted ? ` ORDER BY ${rowKey}` : ''
   const failedNames = rules.map(
     (compiled, k) => `CASE WHEN ${flagColumn(k)} THEN ${text(compiled.rule.name)} END`,
   )
@@ -95,14 +100,14 @@ export function compileCheckQueries(input: CheckInput, rules: CompiledRowRule[])
     ...columns.map((column, c) => `count(${quoteIdent(column.name)}) AS ${countColumns.filled(c)}`),
   ]
   return {
-    ...(staged ? { stage: { table: stageTable, sql: checkedSql } } : {}),
+    ...(stage ? { stage } : {}),
     counts: `SELECT ${counts.join(', ')} FROM ${checked}`,
     pass: `SELECT ${list(columns)} FROM ${checked} WHERE ${anyFailed} IS NOT TRUE${order}`,
     fail: `SELECT ${failColumns}${checkColumns} FROM ${checked} WHERE ${anyFailed}${order}`,
     samples: (keys) =>
       staged
-        ? `SELECT ${list(columns)}, ${rowKey} FROM ${stageTable} WHERE ${rowKey} IN ${keys}`
-        : `SELECT ${list(columns)}, rowid AS ${rowKey} FROM ${input.relation.ref} WHERE rowid IN ${keys}`,
+        ? `SELECT ${list(columns)}, ${rowKey} FROM ${temporary} WHERE ${rowKey} IN ${keys}`
+        : `SELECT ${list(columns)}, rowid AS ${rowKey} FROM ${ref} WHERE rowid IN ${keys}`,
     materialise: staged,
   }
 }

@@ -49,7 +49,7 @@ export async function runChecks(
     {
       relation: input,
       hasRowIds: await hasRowIds(connection, input.ref),
-      stageName: `sluice_checked_${node.id}`,
+      temporaryName: `sluice_checked_${node.id}`,
     },
     rowRules,
   )
