@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
+import { ProjectStore } from '../src-main/store'
+import type { Pipeline } from '../src-shared/pipeline'
 import { connect, dragFromPalette, input, node, openNewPipeline, output } from './canvas-actions'
 import { expect, screenshotPath, test, writeCsv } from './fixtures'
 
@@ -8,7 +10,7 @@ import { expect, screenshotPath, test, writeCsv } from './fixtures'
  * Data quality as a person meets it: draw source → not-null check → sink, run it, read the
  * check's badge and its rule in the quality panel; then make the rule block and see the push
  * stopped, the run blocked and the file untouched. A second spec writes a validate suite's rules
- * as YAML.
+ * as YAML; a third runs a suite behind a quality gate that closes.
  */
 
 /** Six customers, two without an email (ids 2 and 4). */
@@ -180,4 +182,86 @@ test('a validate suite imports its rules from YAML, names the rule a mistake is 
   expect(saved).toContain('columns: [email]')
   expect(saved).toContain('values: [ann, bob, cy]')
   await page.screenshot({ path: screenshotPath('quality-rule-editor') })
+})
+
+/** CSV → validate suite (warn-only rules) → gate (minimum score 95) → CSV, saved with the store. */
+function seedGatedProject(dataDir: string, csv: string, written: string): void {
+  const path = join(dataDir, 'quality-gate.sluice')
+  rmSync(path, { force: true })
+  rmSync(written, { force: true })
+  const at = (x: number) => ({ x, y: 0 })
+  const document: Pipeline = {
+    formatVersion: 1,
+    name: 'Gated customers',
+    parameters: {},
+    nodes: [
+      { id: 'customers', kind: 'source.csv', position: at(0), config: { path: csv } },
+      {
+        id: 'suite',
+        kind: 'quality.validate',
+        position: at(260),
+        config: {
+          rules: [
+            { name: 'email present', check: 'not-null', columns: ['email'], severity: 'warn' },
+            { name: 'id unique', check: 'unique', columns: ['id'], severity: 'warn' },
+          ],
+          weights: {},
+        },
+      },
+      { id: 'gate', kind: 'quality.gate', position: at(520), config: { minScore: 95 } },
+      { id: 'write', kind: 'sink.csv', position: at(780), config: { path: written } },
+    ],
+    edges: [
+      { from: { node: 'customers', port: 'out' }, to: { node: 'suite', port: 'in' } },
+      { from: { node: 'suite', port: 'pass' }, to: { node: 'gate', port: 'in' } },
+      { from: { node: 'gate', port: 'out' }, to: { node: 'write', port: 'in' } },
+    ],
+  }
+  const store = ProjectStore.create(path, { name: 'Quality gate' })
+  try {
+    const created = store.pipelines.create({ name: 'Gated customers', document })
+    store.pipelines.saveVersion(created.id, { message: 'seeded by the spec' })
+  } finally {
+    store.close()
+  }
+}
+
+test('a quality gate below its minimum score stops the push and says why', async ({
+  sluice: page,
+  dataDir,
+}) => {
+  const csv = writeCsv('quality-gate.csv', customers)
+  const written = join(dataDir, 'quality-gate-out.csv')
+  seedGatedProject(dataDir, csv, written)
+  await page.getByRole('button', { name: 'Open project…' }).click()
+  const picker = page.getByRole('dialog')
+  await picker.getByText(dataDir, { exact: true }).click()
+  await picker.getByText('quality-gate.sluice', { exact: true }).click()
+  await expect(picker).toBeHidden()
+  await page.getByText('Gated customers', { exact: true }).click()
+  const canvas = page.getByRole('region', { name: 'Pipeline canvas' })
+
+  await runAndWait(page, 'Blocked by quality gate')
+  // email present: 2 of 6 fail (warned); id unique: all pass. The score is the mean of
+  // completeness (4/6 for the rule; 1, 1 and 4/6 for the columns: 83.3) and uniqueness (100).
+  await expect(node(canvas, 'suite').getByTestId('quality-badge')).toHaveText('1 warned')
+  await expect(node(canvas, 'gate').getByTestId('quality-badge')).toHaveText('Gate closed')
+  await expect(node(canvas, 'write').getByTestId('node-status')).toHaveText(
+    'Blocked by quality gate',
+  )
+  expect(existsSync(written), 'a blocked push must not write its file').toBe(false)
+
+  await node(canvas, 'gate').click()
+  await page.getByRole('tab', { name: 'Quality' }).click()
+  const decision = page.getByTestId('quality-decision')
+  await expect(decision).toContainText('Gate closed')
+  await expect(decision).toContainText('below the minimum 95')
+  await expect(page.getByTestId('quality-score')).toHaveText('91.7')
+
+  await node(canvas, 'suite').click()
+  const rules = page.getByRole('table', { name: 'Rules of suite' })
+  await expect(rules.getByRole('row').filter({ hasText: 'email present' })).toContainText('2 / 6')
+  await expect(rules.getByRole('row').filter({ hasText: 'id unique' })).toContainText('Passed')
+  await expect(page.getByRole('log')).toBeHidden()
+  await page.screenshot({ path: screenshotPath('quality-gate') })
 })
