@@ -22,8 +22,9 @@ export interface CheckSuite {
 /**
  * Applies a suite of rules to a node's input in one pass: every row rule is a boolean column of
  * one checked relation whose single aggregate gives all the counts, and `pass`/`fail` are its two
- * filters (views over the input when no rule needs other rows, else tables read from a temporary
- * table computed once). Dataset rules are judged by their own small queries.
+ * filters (views over a stored input, computed only when read; tables over a view input, whose
+ * checked rows are computed once into a temporary table). Dataset rules are judged by their own
+ * small queries. See RULES.md for what each rule does with NULLs.
  */
 export async function runChecks(
   context: NodeContext<unknown>,

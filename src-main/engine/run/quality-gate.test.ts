@@ -166,3 +166,54 @@ describe('previews of quality nodes', () => {
     expect(existsSync(target)).toBe(false)
   })
 })
+
+describe('checks over a view', () => {
+  const csv = 'id,k\n1,a\n2,b\n3,a\n4,c\n5,a\n6,b\n'
+  const expectedFail = [
+    { id: 1, k: 'a', _check: 'unique', _reason: 'k "a" appears 3 times' },
+    { id: 2, k: 'b', _check: 'unique', _reason: 'k "b" appears 2 times' },
+    { id: 3, k: 'a', _check: 'unique', _reason: 'k "a" appears 3 times' },
+    { id: 5, k: 'a', _check: 'unique', _reason: 'k "a" appears 3 times' },
+    { id: 6, k: 'b', _check: 'unique', _reason: 'k "b" appears 2 times' },
+  ]
+
+  it('number the rows themselves and keep the input order (a gate passes a view on)', async () => {
+    const document = {
+      formatVersion: 1,
+      name: 'view input',
+      nodes: [
+        { id: 'src', kind: 'source.csv', config: { path: sandbox.write('k.csv', csv) }, ...at(0) },
+        { id: 'gate', kind: 'quality.gate', config: { minScore: 0 }, ...at(1) },
+        { id: 'chk', kind: 'check.unique', config: { columns: ['k'], severity: 'warn' }, ...at(2) },
+      ],
+      edges: [edge('src', 'gate'), edge('gate', 'chk')],
+    }
+    const { result } = await sandbox.run(document)
+    expect(node(result, 'chk').quality?.rules[0]).toMatchObject({ tested: 6, failed: 5 })
+    expect(await sandbox.port('chk', 'fail')).toEqual(expectedFail)
+    expect(await sandbox.port('chk', 'pass')).toEqual([{ id: 4, k: 'c' }])
+  })
+
+  it('show their rows in a preview through a transform that is a temporary view', async () => {
+    const document = {
+      formatVersion: 1,
+      name: 'preview input',
+      nodes: [
+        { id: 'src', kind: 'source.csv', config: { path: sandbox.write('k.csv', csv) }, ...at(0) },
+        { id: 'some', kind: 'transform.filter', config: { where: 'id < 6' }, ...at(1) },
+        { id: 'chk', kind: 'check.unique', config: { columns: ['k'], severity: 'warn' }, ...at(2) },
+      ],
+      edges: [edge('src', 'some'), edge('some', 'chk')],
+    }
+    const fail = await sandbox.preview(document, 'chk', 10, 'fail')
+    expect(fail.rows).toEqual([
+      { id: 1, k: 'a', _check: 'unique', _reason: 'k "a" appears 3 times' },
+      { id: 3, k: 'a', _check: 'unique', _reason: 'k "a" appears 3 times' },
+      { id: 5, k: 'a', _check: 'unique', _reason: 'k "a" appears 3 times' },
+    ])
+    // The run after it computes the same, from stored tables.
+    const { result } = await sandbox.run(document)
+    expect(result.status).toBe('succeeded')
+    expect((await sandbox.port('chk', 'fail')).map((row) => row.id)).toEqual([1, 3, 5])
+  })
+})
