@@ -143,4 +143,12 @@ describe('SQL assertion on the dataset', () => {
     expect(isNull.rule).toMatchObject({ failed: 1 })
     expect(isNull.rule.message).toContain('is NULL')
   })
+
+  it('refuses a condition that does not aggregate, naming the rule', async () => {
+    const checked = await check('sql', { name: 'each', expression: 'amount > 0', scope: 'dataset' })
+    expect(checked.result.errors[0]).toMatchObject({ code: 'BAD_CONFIG', field: 'config.scope' })
+    expect(checked.result.errors[0]?.message).toContain(
+      'rule "each": a dataset condition must aggregate the rows',
+    )
+  })
 })

@@ -147,16 +147,25 @@ async function judgeAssertion(
   { connection, site }: DatasetFacts,
   rule: RuleOf<'sql'>,
 ): Promise<RuleResult> {
-  let row: Record<string, unknown> | undefined
+  let rows: Array<Record<string, unknown>>
   try {
     // The line break ends a trailing `-- comment` before the closing parenthesis.
-    ;[row] = await queryRows(
+    rows = await queryRows(
       connection,
-      `SELECT CAST((${rule.expression}\n) AS BOOLEAN) AS holds FROM ${site.input.ref}`,
+      `SELECT CAST((${rule.expression}\n) AS BOOLEAN) AS holds FROM ${site.input.ref} LIMIT 2`,
     )
   } catch (thrown) {
     throw badRule(site, rule, 'expression', `the condition does not run: ${engineSentence(thrown)}`)
   }
+  if (rows.length > 1) {
+    throw badRule(
+      site,
+      rule,
+      'scope',
+      'a dataset condition must aggregate the rows, e.g. sum(amount) > 0; choose the row scope for a condition on each row',
+    )
+  }
+  const row = rows[0]
   const condition = rule.expression.replace(/\s+/g, ' ')
   const holds = row?.holds === true
   return datasetRuleResult(

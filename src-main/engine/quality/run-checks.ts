@@ -108,8 +108,12 @@ export async function runChecks(
       schema: input.columns.map((column) => ({ name: column.name, type: column.type })),
       ...blockedBy(results),
     }
+    const warned = results.filter((result) => result.status === 'warned')
     return {
       quality,
+      ...(warned.length > 0
+        ? { warnings: warned.map((result) => `Rule "${result.rule}" warned: ${result.message}.`) }
+        : {}),
       rowsRejected: failing,
       portRows: { pass: rows - failing, fail: failing },
     }

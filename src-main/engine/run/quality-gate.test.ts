@@ -217,3 +217,52 @@ describe('checks over a view', () => {
     expect((await sandbox.port('chk', 'fail')).map((row) => row.id)).toEqual([1, 3, 5])
   })
 })
+
+describe('the checks a gate reads', () => {
+  it('scores by the nearest check, and finds a named rule further up', async () => {
+    const document = {
+      formatVersion: 1,
+      name: 'two checks',
+      nodes: [
+        { id: 'src', kind: 'source.csv', config: { path: sandbox.write('in.csv', bad) }, ...at(0) },
+        {
+          id: 'emails',
+          kind: 'check.pattern',
+          config: { name: 'email', column: 'email', preset: 'email', severity: 'warn' },
+          ...at(1),
+        },
+        { id: 'ids', kind: 'check.not-null', config: { columns: ['id'] }, ...at(2) },
+        { id: 'gate', kind: 'quality.gate', config: { minScore: 90, rules: ['email'] }, ...at(3) },
+        { id: 'load', kind: 'sink.duckdb', config: { path: target, table: 'people' }, ...at(4) },
+      ],
+      // Every row goes on to the not-null check, so its score (100) is the gate's.
+      edges: [
+        edge('src', 'emails'),
+        edge('src', 'ids'),
+        edge('ids', 'gate', 'pass'),
+        edge('gate', 'load'),
+      ],
+    }
+    // `emails` is not upstream of the gate here: the named rule is missing.
+    const apart = await sandbox.run(document)
+    expect(node(apart.result, 'gate').quality?.blocked).toBe('no check upstream has a rule "email"')
+
+    document.edges = [
+      edge('src', 'emails'),
+      edge('emails', 'ids', 'pass'),
+      edge('ids', 'gate', 'pass'),
+      edge('gate', 'load'),
+    ]
+    const { result } = await sandbox.run(document)
+    expect(node(result, 'emails').quality?.score.score).toBe(75)
+    expect(node(result, 'gate').quality).toMatchObject({
+      score: { score: 100 },
+      rules: [expect.objectContaining({ rule: 'email', status: 'warned' })],
+    })
+    expect(node(result, 'emails').warnings).toEqual([
+      'Rule "email" warned: 2 of 4 tested rows fail (50% pass).',
+    ])
+    expect(result.status).toBe('succeeded')
+    expect(await targetRows()).toEqual([1, 4])
+  })
+})
