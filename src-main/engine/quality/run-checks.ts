@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { NodeQuality, QualityWeights, Rule, RuleResult } from '../../../src-shared/quality'
+import { quoteIdent } from '../duckdb/quote'
 import { queryRows, runStatement } from '../duckdb/query'
 import { onlyInput, type NodeContext, type NodeOutcome } from '../nodes/executor'
 import { compileCheckQueries, countColumns, rowKey } from './compile-checks'
@@ -54,6 +55,7 @@ export async function runChecks(
     },
     rowRules,
   )
+  const countsTable = quoteIdent(`sluice_counts_${node.id}`)
   const progress = (sample: { percent: number; rows: number }): void =>
     context.progress({ percent: sample.percent, rows: sample.rows })
   try {
@@ -65,7 +67,14 @@ export async function runChecks(
         progress,
       )
     }
-    const [counts = {}] = await queryRows(connection, queries.counts, signal)
+    // Through a table, so the one long query of the node reports its progress.
+    await runStatement(
+      connection,
+      `CREATE OR REPLACE TEMP TABLE ${countsTable} AS ${queries.counts}`,
+      signal,
+      progress,
+    )
+    const [counts = {}] = await queryRows(connection, `SELECT * FROM ${countsTable}`, signal)
     const rows = Number(counts.rows ?? 0)
     const failing = Number(counts.failing ?? 0)
     const samples = await sampleRows(connection, queries.samples, counts, rowRules.length, signal)
@@ -118,6 +127,7 @@ export async function runChecks(
       portRows: { pass: rows - failing, fail: failing },
     }
   } finally {
+    await connection.run(`DROP TABLE IF EXISTS ${countsTable}`)
     if (queries.stage) {
       await connection.run(`DROP TABLE IF EXISTS ${queries.stage.table}`)
     }

@@ -80,12 +80,12 @@ export async function executePipeline(
   while (pending.length > 0 || running.size > 0) {
     for (const planned of [...pending]) {
       const upstream = Object.values(planned.inputs).map((from) => from.node)
-      const blocked = upstream
+      const unusable = upstream
         .map((id) => finished.get(id))
         .find((stats) => stats && !isUsable(stats))
-      if (signal.aborted || blocked) {
+      if (signal.aborted || unusable) {
         pending.splice(pending.indexOf(planned), 1)
-        settle(notRun(planned, signal.aborted ? undefined : blocked))
+        settle(notRun(planned, signal.aborted ? undefined : unusable))
         continue
       }
       if (running.size < limit && upstream.every((id) => finished.has(id))) {
