@@ -36,6 +36,8 @@ export interface CheckInput {
   relation: InputRelation
   /** The input is a base table, so DuckDB's `rowid` numbers its rows for free. */
   hasRowIds: boolean
+  /** The input (or the reference) is a preview's temporary relation, which vanishes. */
+  temporary: boolean
   /** A name for a temporary table, unique on the connection (the node's id goes in it). */
   temporaryName: string
 }
@@ -61,17 +63,18 @@ export function compileCheckQueries(input: CheckInput, rules: CompiledRowRule[])
     ? `(SELECT *, rowid AS ${rowKey} FROM ${ref})`
     : `(SELECT *, row_number() OVER () AS ${rowKey} FROM ${ref})`
   const base = `SELECT i.*${helpers.map((helper) => `, ${helper}`).join('')} FROM ${rowSource} i ${joins.join(' ')}`
-  // Over a stored input every output is a view: the node itself costs one aggregate pass, and
-  // the rows are computed only when something reads them. A view input has no row ids, and a
-  // preview's temporary view would vanish under a stored view, so then whole checked rows are
-  // computed once into a temporary table and the outputs stored as tables.
-  const staged = !input.hasRowIds
+  // Over stored inputs every output is a view: the node itself costs one aggregate pass, and
+  // the rows are computed only when something reads them. A preview's temporary input would
+  // vanish under a stored view, so then whole checked rows are computed once into a temporary
+  // table and the outputs stored as tables.
+  const staged = input.temporary
   const temporary = quoteIdent(input.temporaryName)
   const checkedSql = `SELECT *${flags} FROM (${base})`
   const checked = staged ? temporary : `(${checkedSql})`
   const stage = staged ? { table: temporary, sql: checkedSql } : undefined
-  // Joins do not keep the input's order; sorting by row key gives it back.
-  const sorted = staged || joins.length > 0
+  // Joins do not keep the input's order, nor may a numbered view; sorting by row key gives it back.
+  const sorted = staged || joins.length > 0 || !input.hasRowIds
+  const numbered = `(SELECT * FROM ${rowSource})`
 
   const anyFailed =
     rules.length > 0 ? `(${rules.map((_, k) => flagColumn(k)).join(' OR ')})` : 'FALSE'
@@ -105,9 +108,7 @@ export function compileCheckQueries(input: CheckInput, rules: CompiledRowRule[])
     pass: `SELECT ${list(columns)} FROM ${checked} WHERE ${anyFailed} IS NOT TRUE${order}`,
     fail: `SELECT ${failColumns}${checkColumns} FROM ${checked} WHERE ${anyFailed}${order}`,
     samples: (keys) =>
-      staged
-        ? `SELECT ${list(columns)}, ${rowKey} FROM ${temporary} WHERE ${rowKey} IN ${keys}`
-        : `SELECT ${list(columns)}, rowid AS ${rowKey} FROM ${ref} WHERE rowid IN ${keys}`,
+      `SELECT ${list(columns)}, ${rowKey} FROM ${staged ? temporary : numbered} WHERE ${rowKey} IN ${keys}`,
     materialise: staged,
   }
 }

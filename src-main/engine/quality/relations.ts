@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
+import { quoteLiteral } from '../duckdb/quote'
 
 /** Whether a relation is a base table, whose `rowid` numbers rows in order at no cost. */
 export async function hasRowIds(connection: DuckDBConnection, ref: string): Promise<boolean> {
@@ -17,4 +18,22 @@ export async function dropRelation(connection: DuckDBConnection, relation: strin
   } catch {
     await connection.run(`DROP VIEW IF EXISTS ${relation}`)
   }
+}
+
+/**
+ * Whether a relation is a temporary table or view (a preview's), which a stored view must not
+ * read: it vanishes with the connection that made it.
+ */
+export async function isTemporary(connection: DuckDBConnection, ref: string): Promise<boolean> {
+  const name = /"((?:[^"]|"")*)"$/.exec(ref)?.[1]?.replaceAll('""', '"')
+  if (name === undefined) {
+    return false
+  }
+  const reader = await connection.runAndReadAll(
+    `SELECT count(*) AS n FROM (
+       SELECT view_name AS name FROM duckdb_views() WHERE temporary
+       UNION ALL SELECT table_name FROM duckdb_tables() WHERE temporary
+     ) WHERE name = ${quoteLiteral(name)}`,
+  )
+  return Number(reader.getRowObjects()[0]?.n ?? 0) > 0
 }

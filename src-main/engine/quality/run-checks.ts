@@ -9,7 +9,7 @@ import { judgeDatasetRule, judgesDataset } from './dataset-rules'
 import type { PreviousInput } from './history'
 import { rowRuleResult } from './results'
 import type { CompiledRowRule, RuleSite } from './rule-input'
-import { dropRelation, hasRowIds } from './relations'
+import { dropRelation, hasRowIds, isTemporary } from './relations'
 import { scoreQuality } from './scores'
 
 /** The rules of a check node or a validate suite, and where each sits in the node's config. */
@@ -51,6 +51,10 @@ export async function runChecks(
     {
       relation: input,
       hasRowIds: await hasRowIds(connection, input.ref),
+      temporary:
+        (await isTemporary(connection, input.ref)) ||
+        (context.inputs.ref !== undefined &&
+          (await isTemporary(connection, context.inputs.ref.ref))),
       temporaryName: `sluice_checked_${node.id}`,
     },
     rowRules,

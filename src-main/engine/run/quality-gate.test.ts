@@ -266,3 +266,41 @@ describe('the checks a gate reads', () => {
     expect(await targetRows()).toEqual([1, 4])
   })
 })
+
+describe('checks after checks', () => {
+  it('read the pass rows of the check before them, in order, with outputs that stay views', async () => {
+    const csv = 'id,amount\n1,5\n2,-3\n3,50\n4,7\n5,500\n'
+    const document = {
+      formatVersion: 1,
+      name: 'chained',
+      nodes: [
+        { id: 'src', kind: 'source.csv', config: { path: sandbox.write('a.csv', csv) }, ...at(0) },
+        {
+          id: 'positive',
+          kind: 'check.range',
+          config: { column: 'amount', min: 0, severity: 'warn' },
+          ...at(1),
+        },
+        {
+          id: 'small',
+          kind: 'check.range',
+          config: { column: 'amount', max: 100, severity: 'warn' },
+          ...at(2),
+        },
+      ],
+      edges: [edge('src', 'positive'), edge('positive', 'small', 'pass')],
+    }
+    const { result } = await sandbox.run(document)
+    expect(node(result, 'small')).toMatchObject({ rowsIn: 4, rowsOut: 3, rowsRejected: 1 })
+    expect(await sandbox.port('small', 'pass')).toEqual([
+      { id: 1, amount: 5 },
+      { id: 3, amount: 50 },
+      { id: 4, amount: 7 },
+    ])
+    expect(node(result, 'small').quality?.rules[0]?.samples).toEqual([{ id: 5, amount: 500 }])
+    const kinds = await sandbox.rows(
+      "SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'small__%' ORDER BY 1",
+    )
+    expect(kinds.map((row) => row.view_name)).toEqual(['small__fail', 'small__pass'])
+  })
+})
