@@ -235,9 +235,17 @@ async function compileRowAssertion(
   // The line break ends a trailing `-- comment` before the closing parenthesis.
   const condition = `(${rule.expression}\n)`
   try {
-    await queryRows(connection, `SELECT ${condition} FROM ${site.input.ref} LIMIT 0`)
+    // Counted as the check will count it, so an aggregate condition is caught here too.
+    await queryRows(
+      connection,
+      `SELECT count_if(NOT coalesce(${condition}, FALSE)) FROM ${site.input.ref} LIMIT 0`,
+    )
   } catch (thrown) {
-    throw badRule(site, rule, 'expression', `the condition does not run: ${engineSentence(thrown)}`)
+    const sentence = engineSentence(thrown)
+    const hint = /aggregate/i.test(sentence)
+      ? '; for a condition over all rows, choose the dataset scope'
+      : ''
+    throw badRule(site, rule, 'expression', `the condition does not run: ${sentence}${hint}`)
   }
   return {
     rule,

@@ -261,6 +261,10 @@ describe('SQL assertion on rows', () => {
     expect(checked.result.errors[0]?.message).toContain(
       'rule "positive": the condition does not run: Referenced column "price" not found',
     )
+    const aggregate = await check('sql', { name: 'total', expression: 'sum(amount) > 0' })
+    expect(aggregate.result.errors[0]?.message).toMatch(
+      /rule "total": the condition does not run: .*aggregate.*; for a condition over all rows, choose the dataset scope\.$/,
+    )
   })
 })
 
