@@ -78,7 +78,7 @@ export class ProjectSession {
 
   /**
    * Row-count change and schema-drift rules compare with the node's input in the pipeline's
-   * latest succeeded or blocked run where the node ran (see `RunRepository.previousInput`).
+   * last successful run where the node ran (see `RunRepository.previousInput`).
    */
   qualityHistory(pipelineId: string): QualityHistory {
     return {

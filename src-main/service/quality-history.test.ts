@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SluiceFailure, type SluiceError } from '../../src-shared/errors'
 import type { Pipeline, PipelineNode } from '../../src-shared/pipeline'
@@ -125,6 +127,31 @@ describe('rules that compare with the last successful run', () => {
     const back = await run(id)
     expect(back.status).toBe('succeeded')
     expect(ruleOf(back, 'drift')?.status).toBe('passed')
+  })
+
+  it('keeps blocking the same drift: a blocked run is never the baseline', async () => {
+    sandbox.write(
+      'data.csv',
+      csvRows('id,amount', 2, (n) => `${n},${n}`),
+    )
+    const id = await createPipeline(
+      checkedPipeline(
+        node('drift', 'check.schema-drift', { name: 'same columns', severity: 'block' }),
+      ),
+    )
+    expect((await run(id)).status).toBe('succeeded')
+    sandbox.write(
+      'data.csv',
+      csvRows('id,amount,extra', 2, (n) => `${n},${n},x`),
+    )
+    for (const attempt of [1, 2]) {
+      const blocked = await run(id)
+      expect({ attempt, status: blocked.status }).toEqual({ attempt, status: 'blocked' })
+      expect(ruleOf(blocked, 'drift')?.message).toContain('extra')
+      expect(blocked.nodes.find((n) => n.nodeId === 'save')?.status).toBe('blocked')
+    }
+    // The file the first run wrote is still its two-column output.
+    expect(readFileSync(join(sandbox.dir, 'out/checked.csv'), 'utf8')).toBe('id,amount\n1,1\n2,2\n')
   })
 
   it('compares the row count with the previous successful run, and trends the score', async () => {

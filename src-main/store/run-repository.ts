@@ -136,9 +136,10 @@ export class RunRepository {
   }
 
   /**
-   * What a check node saw the last time it ran to the end in a run that did not fail: its input
-   * row count and schema, for row-count change and schema-drift rules. A blocked run counts (its
-   * checks ran; only pushes were stopped); a failed, cancelled or running one does not.
+   * What a check node saw in the pipeline's last successful run: its input row count and schema,
+   * for row-count change and schema-drift rules. A blocked run does not count: its data was
+   * stopped, and taking it as the baseline would let the same drift through on the next run.
+   * Failed, cancelled and running runs do not count either.
    */
   previousInput(
     pipelineId: string,
@@ -149,7 +150,7 @@ export class RunRepository {
         .statement(
           `SELECT run_nodes.rows_in AS rows_in, run_nodes.quality AS quality
            FROM runs JOIN run_nodes ON run_nodes.run_id = runs.id AND run_nodes.node_id = ?
-           WHERE runs.pipeline_id = ? AND runs.status IN ('succeeded', 'blocked')
+           WHERE runs.pipeline_id = ? AND runs.status = 'succeeded'
              AND run_nodes.status = 'done'
            ORDER BY runs.started_at DESC, runs.id DESC LIMIT 1`,
         )
