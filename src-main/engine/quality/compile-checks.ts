@@ -17,16 +17,19 @@ export interface CheckQueries {
   /** A temporary table of whole checked rows to build first, when the input is a view. */
   stage?: { table: string; sql: string }
   /**
-   * One aggregate over the checked relation: rows, failing rows, per rule tested/failed/sample
-   * keys, per input column its non-NULL count.
+   * One aggregate over the checked relation: rows, failing rows, per rule tested/failed and its
+   * first five failing rows (a list of structs), per input column its non-NULL count.
    */
   counts: string
   /** The rows failing no rule, input columns only. */
   pass: string
   /** The rows failing some rule, once each, with `_check` and `_reason`. */
   fail: string
-  /** The checked relation's row-key lookup for sample rows: `keys` is a SQL list of keys. */
-  samples(keys: string): string
+  /**
+   * The sample rows of rule `k` as rows of the input's columns, read from the stored result of
+   * `counts`; null when the input has no columns to show.
+   */
+  samples(counts: string, k: number): string | null
   /** Whether `pass` and `fail` must be stored as tables (they read a temporary table). */
   materialise: boolean
 }
@@ -74,7 +77,6 @@ export function compileCheckQueries(input: CheckInput, rules: CompiledRowRule[])
   const stage = staged ? { table: temporary, sql: checkedSql } : undefined
   // Joins do not keep the input's order, nor may a numbered view; sorting by row key gives it back.
   const sorted = staged || joins.length > 0 || !input.hasRowIds
-  const numbered = `(SELECT * FROM ${rowSource})`
 
   const anyFailed =
     rules.length > 0 ? `(${rules.map((_, k) => flagColumn(k)).join(' OR ')})` : 'FALSE'
@@ -92,13 +94,20 @@ export function compileCheckQueries(input: CheckInput, rules: CompiledRowRule[])
       : `CAST(NULL AS VARCHAR) AS _check, CAST(NULL AS VARCHAR) AS _reason`
   const failColumns = outputColumns.length > 0 ? `${list(outputColumns)}, ` : ''
 
+  // The samples are taken in the same pass as the counts: a view's rows may be numbered
+  // differently by a second read (a shuffled or parallel source), so looking the failing rows up
+  // again by row key could show rows that passed.
+  const fields = columns.map((column) => `${quoteIdent(column.name)} := ${quoteIdent(column.name)}`)
+  const sampled = fields.length > 0 ? `min_by(struct_pack(${fields.join(', ')}), ${rowKey}` : null
   const counts = [
     'count(*) AS "rows"',
     `count_if(${anyFailed}) AS failing`,
     ...rules.flatMap((_, k) => [
       `count(${flagColumn(k)}) AS ${countColumns.tested(k)}`,
       `count_if(${flagColumn(k)}) AS ${countColumns.failed(k)}`,
-      `min(${rowKey}, 5) FILTER (WHERE ${flagColumn(k)}) AS ${countColumns.samples(k)}`,
+      ...(sampled
+        ? [`${sampled}, 5) FILTER (WHERE ${flagColumn(k)}) AS ${countColumns.samples(k)}`]
+        : []),
     ]),
     ...columns.map((column, c) => `count(${quoteIdent(column.name)}) AS ${countColumns.filled(c)}`),
   ]
@@ -107,8 +116,10 @@ export function compileCheckQueries(input: CheckInput, rules: CompiledRowRule[])
     counts: `SELECT ${counts.join(', ')} FROM ${checked}`,
     pass: `SELECT ${list(columns)} FROM ${checked} WHERE ${anyFailed} IS NOT TRUE${order}`,
     fail: `SELECT ${failColumns}${checkColumns} FROM ${checked} WHERE ${anyFailed}${order}`,
-    samples: (keys) =>
-      `SELECT ${list(columns)}, ${rowKey} FROM ${staged ? temporary : numbered} WHERE ${rowKey} IN ${keys}`,
+    samples: (table, k) =>
+      sampled
+        ? `SELECT unnest(sample) FROM (SELECT unnest(${countColumns.samples(k)}) AS sample FROM ${table})`
+        : null,
     materialise: staged,
   }
 }

@@ -1,9 +1,8 @@
-import type { DuckDBConnection } from '@duckdb/node-api'
 import type { NodeQuality, QualityWeights, Rule, RuleResult } from '../../../src-shared/quality'
 import { quoteIdent } from '../duckdb/quote'
 import { queryRows, runStatement } from '../duckdb/query'
 import { onlyInput, type NodeContext, type NodeOutcome } from '../nodes/executor'
-import { compileCheckQueries, countColumns, rowKey } from './compile-checks'
+import { compileCheckQueries, countColumns } from './compile-checks'
 import { compileRowRule } from './compile-row-rules'
 import { judgeDatasetRule, judgesDataset } from './dataset-rules'
 import type { PreviousInput } from './history'
@@ -81,7 +80,12 @@ export async function runChecks(
     const [counts = {}] = await queryRows(connection, `SELECT * FROM ${countsTable}`, signal)
     const rows = Number(counts.rows ?? 0)
     const failing = Number(counts.failing ?? 0)
-    const samples = await sampleRows(connection, queries.samples, counts, rowRules.length, signal)
+    const samples = new Map<number, Array<Record<string, unknown>>>()
+    for (let k = 0; k < rowRules.length; k += 1) {
+      const failed = Number(counts[countColumns.failed(k)] ?? 0)
+      const sql = queries.samples(countsTable, k)
+      samples.set(k, failed > 0 && sql ? await queryRows(connection, sql, signal) : [])
+    }
     for (const [port, sql] of [
       ['pass', queries.pass],
       ['fail', queries.fail],
@@ -158,44 +162,4 @@ async function previousInput(
       (rule.check === 'row-count' && rule.maxChangePercent !== undefined),
   )
   return compares ? context.history.previous(context.node.id) : null
-}
-
-/** Up to five failing rows per rule, fetched by row key in one query for all rules. */
-async function sampleRows(
-  connection: DuckDBConnection,
-  query: (keys: string) => string,
-  counts: Record<string, unknown>,
-  rules: number,
-  signal: AbortSignal,
-): Promise<Map<number, Array<Record<string, unknown>>>> {
-  const keysOf = (k: number): number[] => {
-    const keys = counts[countColumns.samples(k)]
-    return Array.isArray(keys) ? keys.map(Number) : []
-  }
-  const wanted = new Set<number>()
-  for (let k = 0; k < rules; k += 1) {
-    keysOf(k).forEach((key) => wanted.add(key))
-  }
-  const byRule = new Map<number, Array<Record<string, unknown>>>()
-  if (wanted.size === 0) {
-    return byRule
-  }
-  const found = await queryRows(connection, query(`(${[...wanted].join(', ')})`), signal)
-  const byKey = new Map<number, Record<string, unknown>>()
-  const keyName = rowKey.slice(1, -1)
-  for (const row of found) {
-    const key = Number(row[keyName])
-    delete row[keyName]
-    byKey.set(key, row)
-  }
-  for (let k = 0; k < rules; k += 1) {
-    byRule.set(
-      k,
-      keysOf(k).flatMap((key) => {
-        const row = byKey.get(key)
-        return row ? [{ ...row }] : []
-      }),
-    )
-  }
-  return byRule
 }
