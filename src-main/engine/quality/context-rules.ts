@@ -5,6 +5,7 @@ import {
   badRule,
   columnLabel,
   isNumeric,
+  isTemporal,
   nullFlag,
   ruleColumn,
   shownKey,
@@ -74,16 +75,13 @@ export function compileReferential(site: RuleSite, rule: RuleOf<'referential'>):
   const refColumns = rule.refColumns.map((name, i) =>
     ruleColumn(site, rule, `refColumns[${i}]`, name, ref),
   )
-  // Keys of different types (an id read as text on one side) are compared as text.
-  const same = columns.map((column, k) => column.type === refColumns[k]?.type)
-  const keys = refColumns.map((column, k) => {
-    const name = quoteIdent(column.name)
-    return `${same[k] ? name : `CAST(${name} AS VARCHAR)`} AS k${k}`
-  })
-  const on = columns.map((column, k) => {
-    const name = `i.${quoteIdent(column.name)}`
-    return `${same[k] ? name : `CAST(${name} AS VARCHAR)`} = ${alias(site)}.k${k}`
-  })
+  const types = columns.map((column, k) =>
+    keyComparison(site, rule, k, column, refColumns[k] as ColumnInfo),
+  )
+  const keys = refColumns.map((column, k) => `${asKey(quoteIdent(column.name), types[k])} AS k${k}`)
+  const on = columns.map(
+    (column, k) => `${asKey(`i.${quoteIdent(column.name)}`, types[k])} = ${alias(site)}.k${k}`,
+  )
   const found = helper(site, 'found')
   const where =
     rule.refColumns.length === 1
@@ -102,6 +100,54 @@ export function compileReferential(site: RuleSite, rule: RuleOf<'referential'>):
       columns: [`${alias(site)}.found AS ${found}`],
     },
   }
+}
+
+/** A key as SQL of the type both sides are compared in; as it is when that type is undefined. */
+function asKey(sql: string, type: string | undefined): string {
+  return type ? `CAST(${sql} AS ${type})` : sql
+}
+
+/** The scale of a DECIMAL(p,s) type; 0 for any other number. */
+function scaleOf(type: string): number {
+  return Number(/^DECIMAL\(\d+,\s*(\d+)\)$/.exec(type)?.[1] ?? 0)
+}
+
+/**
+ * The type a key and its reference key are compared in: undefined (as they are) when the types
+ * match, both are integers or both are dates or timestamps; a number type wide enough for both
+ * when they are numbers (17 = 17.0 = 17.00); text when exactly one side is text (an id read as
+ * text). Keys that cannot be compared otherwise are a config error naming both columns.
+ */
+function keyComparison(
+  site: RuleSite,
+  rule: RuleOf<'referential'>,
+  k: number,
+  column: ColumnInfo,
+  refColumn: ColumnInfo,
+): string | undefined {
+  const [mine, theirs] = [column.type, refColumn.type]
+  if (mine === theirs || (isTemporal(mine) && isTemporal(theirs))) {
+    return undefined
+  }
+  if (isNumeric(mine) && isNumeric(theirs)) {
+    const inexact = /^(FLOAT|DOUBLE)$/
+    if (inexact.test(mine) || inexact.test(theirs)) {
+      return 'DOUBLE'
+    }
+    if (mine.startsWith('DECIMAL') || theirs.startsWith('DECIMAL')) {
+      return `DECIMAL(38,${Math.max(scaleOf(mine), scaleOf(theirs))})`
+    }
+    return undefined
+  }
+  if ((mine === 'VARCHAR') !== (theirs === 'VARCHAR')) {
+    return 'VARCHAR'
+  }
+  throw badRule(
+    site,
+    rule,
+    `refColumns[${k}]`,
+    `column "${column.name}" is ${mine} but ref column "${refColumn.name}" is ${theirs}; cast one of them first`,
+  )
 }
 
 /** Values far from their group's mean (z-score) or outside its quartiles (IQR); NULLs skipped. */

@@ -74,6 +74,46 @@ describe('referential integrity', () => {
     })
     expect(ids(await sandbox.port('chk', 'fail'))).toEqual([3, 4])
   })
+
+  /** The ids of the trades whose account (of `type`) is not among the reference keys `ids`. */
+  async function missing(type: string, reference: string): Promise<unknown[]> {
+    const typed = `SELECT id, CAST(account AS ${type}) AS account FROM (${trades})`
+    const { result } = await sandbox.run(
+      withReference(typed, reference, 'check.referential', {
+        columns: ['account'],
+        refColumns: ['id'],
+        severity: 'warn',
+      }),
+    )
+    expect(result.errors).toEqual([])
+    return ids(await sandbox.port('chk', 'fail'))
+  }
+
+  it('compares numbers of different types as numbers: 17 = 17.0 = 17.00', async () => {
+    // The reference holds 1, 2 and 17 (but not 2.5): only the NULL of row 4 is skipped.
+    const doubles = `SELECT * FROM (VALUES (1.0::DOUBLE), (2.0::DOUBLE), (17.0::DOUBLE), (2.5::DOUBLE)) t(id)`
+    expect(await missing('INTEGER', doubles)).toEqual([])
+    const decimals = `SELECT CAST(id AS DECIMAL(10,2)) AS id FROM (VALUES (1), (2), (17)) t(id)`
+    expect(await missing('BIGINT', decimals)).toEqual([])
+    const someDecimals = `SELECT * FROM (VALUES (1.00::DECIMAL(10,2)), (2.50::DECIMAL(10,2))) t(id)`
+    expect(await missing('BIGINT', someDecimals)).toEqual([2, 3, 5])
+  })
+
+  it('compares a number with a text key as text, and refuses keys that cannot compare', async () => {
+    const texts = `SELECT * FROM (VALUES ('1'), ('17'), ('2.0')) t(id)`
+    expect(await missing('INTEGER', texts)).toEqual([2, 5])
+    const { result } = await sandbox.run(
+      withReference(trades, `SELECT DATE '2024-01-01' AS id`, 'check.referential', {
+        name: 'accounts',
+        columns: ['account'],
+        refColumns: ['id'],
+      }),
+    )
+    expect(result.errors[0]).toMatchObject({ code: 'BAD_CONFIG', nodeId: 'chk' })
+    expect(result.errors[0]?.message).toBe(
+      'Node "chk", field "config.refColumns[0]": rule "accounts": column "account" is INTEGER but ref column "id" is DATE; cast one of them first.',
+    )
+  })
 })
 
 const suiteRules: Array<Record<string, unknown>> = [
