@@ -5,6 +5,7 @@ import { quoteIdent } from '../duckdb/quote'
 import { queryRows } from '../duckdb/query'
 import type { ColumnInfo } from '../nodes/executor'
 import { compileOutliers, compileReferential, compileUnique } from './context-rules'
+import { isSeveralStatements, prepareOne } from './relations'
 import {
   asText,
   badRule,
@@ -12,6 +13,7 @@ import {
   isTemporal,
   nullFlag,
   ruleColumn,
+  severalStatements,
   shownValue,
   text,
   type CompiledRowRule,
@@ -235,12 +237,16 @@ async function compileRowAssertion(
   // The line break ends a trailing `-- comment` before the closing parenthesis.
   const condition = `(${rule.expression}\n)`
   try {
-    // Counted as the check will count it, so an aggregate condition is caught here too.
-    await queryRows(
+    // Counted as the check will count it, so an aggregate condition is caught here too; only
+    // prepared, so an expression smuggling in statements of its own is refused, not run.
+    await prepareOne(
       connection,
       `SELECT count_if(NOT coalesce(${condition}, FALSE)) FROM ${site.input.ref} LIMIT 0`,
     )
   } catch (thrown) {
+    if (isSeveralStatements(thrown)) {
+      throw badRule(site, rule, 'expression', severalStatements)
+    }
     const sentence = engineSentence(thrown)
     const hint = /aggregate/i.test(sentence)
       ? '; for a condition over all rows, choose the dataset scope'

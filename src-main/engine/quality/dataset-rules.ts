@@ -5,7 +5,8 @@ import { quoteIdent } from '../duckdb/quote'
 import { queryRows } from '../duckdb/query'
 import type { PreviousInput } from './history'
 import { datasetRuleResult, formatCount } from './results'
-import { badRule, isTemporal, ruleColumn, type RuleSite } from './rule-input'
+import { isSeveralStatements, prepareOne } from './relations'
+import { badRule, isTemporal, ruleColumn, severalStatements, type RuleSite } from './rule-input'
 
 /** What judging a dataset rule needs besides the rule. */
 export interface DatasetFacts {
@@ -148,13 +149,16 @@ async function judgeAssertion(
   rule: RuleOf<'sql'>,
 ): Promise<RuleResult> {
   let rows: Array<Record<string, unknown>>
+  // The line break ends a trailing `-- comment` before the closing parenthesis.
+  const sql = `SELECT CAST((${rule.expression}\n) AS BOOLEAN) AS holds FROM ${site.input.ref} LIMIT 2`
   try {
-    // The line break ends a trailing `-- comment` before the closing parenthesis.
-    rows = await queryRows(
-      connection,
-      `SELECT CAST((${rule.expression}\n) AS BOOLEAN) AS holds FROM ${site.input.ref} LIMIT 2`,
-    )
+    // Prepared first, so an expression smuggling in statements of its own is refused, not run.
+    await prepareOne(connection, sql)
+    rows = await queryRows(connection, sql)
   } catch (thrown) {
+    if (isSeveralStatements(thrown)) {
+      throw badRule(site, rule, 'expression', severalStatements)
+    }
     throw badRule(site, rule, 'expression', `the condition does not run: ${engineSentence(thrown)}`)
   }
   if (rows.length > 1) {

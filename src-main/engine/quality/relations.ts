@@ -37,3 +37,18 @@ export async function isTemporary(connection: DuckDBConnection, ref: string): Pr
   )
   return Number(reader.getRowObjects()[0]?.n ?? 0) > 0
 }
+
+/**
+ * Prepares `sql` without running it, which DuckDB refuses when the text holds several statements
+ * (where running it would run them all): a rule's SQL expression must not smuggle in a statement
+ * of its own. Binding errors (an unknown column, a misplaced aggregate) surface here too.
+ */
+export async function prepareOne(connection: DuckDBConnection, sql: string): Promise<void> {
+  const prepared = await connection.prepare(sql)
+  prepared.destroySync()
+}
+
+/** Whether an error is DuckDB refusing to prepare several statements as one. */
+export function isSeveralStatements(thrown: unknown): boolean {
+  return thrown instanceof Error && /multiple statements/i.test(thrown.message)
+}

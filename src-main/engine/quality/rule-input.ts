@@ -34,6 +34,10 @@ export function badRule(site: RuleSite, rule: Rule, field: string, reason: strin
   )
 }
 
+/** Why a SQL rule's expression is refused when it holds more than one statement. */
+export const severalStatements =
+  'the condition must be one SQL expression; it holds several statements (a ";" ends one)'
+
 /** The input column a rule names, or a clear error listing the columns there are. */
 export function ruleColumn(
   site: RuleSite,

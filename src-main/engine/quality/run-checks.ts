@@ -1,3 +1,4 @@
+import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
 import type { NodeQuality, QualityWeights, Rule, RuleResult } from '../../../src-shared/quality'
 import { quoteIdent } from '../duckdb/quote'
 import { queryRows, runStatement } from '../duckdb/query'
@@ -7,8 +8,8 @@ import { compileRowRule } from './compile-row-rules'
 import { judgeDatasetRule, judgesDataset } from './dataset-rules'
 import type { PreviousInput } from './history'
 import { rowRuleResult } from './results'
-import type { CompiledRowRule, RuleSite } from './rule-input'
-import { dropRelation, hasRowIds, isTemporary } from './relations'
+import { severalStatements, type CompiledRowRule, type RuleSite } from './rule-input'
+import { dropRelation, hasRowIds, isSeveralStatements, isTemporary, prepareOne } from './relations'
 import { scoreQuality } from './scores'
 
 /** The rules of a check node or a validate suite, and where each sits in the node's config. */
@@ -63,18 +64,16 @@ export async function runChecks(
     context.progress({ percent: sample.percent, rows: sample.rows })
   try {
     if (queries.stage) {
-      await runStatement(
-        connection,
+      await runComposed(
+        context,
         `CREATE OR REPLACE TEMP TABLE ${queries.stage.table} AS ${queries.stage.sql}`,
-        signal,
         progress,
       )
     }
     // Through a table, so the one long query of the node reports its progress.
-    await runStatement(
-      connection,
+    await runComposed(
+      context,
       `CREATE OR REPLACE TEMP TABLE ${countsTable} AS ${queries.counts}`,
-      signal,
       progress,
     )
     const [counts = {}] = await queryRows(connection, `SELECT * FROM ${countsTable}`, signal)
@@ -92,10 +91,9 @@ export async function runChecks(
     ] as const) {
       const relation = context.outputs[port] as string
       await dropRelation(connection, relation)
-      await runStatement(
-        connection,
+      await runComposed(
+        context,
         `CREATE ${queries.materialise ? 'TABLE' : 'VIEW'} ${relation} AS ${sql}`,
-        signal,
       )
     }
 
@@ -140,6 +138,31 @@ export async function runChecks(
       await connection.run(`DROP TABLE IF EXISTS ${queries.stage.table}`)
     }
   }
+}
+
+/**
+ * Runs one statement built around the rules' SQL, prepared first: each SQL rule was checked to be
+ * one expression, and this makes sure no statement slipped in where the expressions were joined.
+ */
+async function runComposed(
+  context: NodeContext<unknown>,
+  sql: string,
+  progress?: (sample: { percent: number; rows: number }) => void,
+): Promise<void> {
+  const { connection, node, signal } = context
+  try {
+    await prepareOne(connection, sql)
+  } catch (thrown) {
+    if (isSeveralStatements(thrown)) {
+      const field = 'config'
+      const reason = `a SQL rule is not one expression: ${severalStatements}`
+      throw new SluiceFailure(
+        sluiceError('BAD_CONFIG', { node: node.id, field, reason }, { nodeId: node.id, field }),
+      )
+    }
+    throw thrown
+  }
+  await runStatement(connection, sql, signal, progress)
 }
 
 /** Why a `block` rule that missed its threshold stops the pushes downstream; nothing if none. */
