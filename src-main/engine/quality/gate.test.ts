@@ -54,17 +54,27 @@ describe('a gate decision', () => {
     expect(decision.blocked).toBe('the quality score of "b" is 85, below the minimum 90')
   })
 
-  it('closes when a named rule anywhere upstream failed or blocked, or is missing', () => {
+  it('closes when a named rule anywhere upstream did not pass, or is missing', () => {
     const checks = [
       upstream('near', 100, [rule('ids', 'passed'), rule('names', 'warned')]),
-      upstream('far', 100, [rule('emails', 'blocked')], false),
+      upstream('far', 100, [rule('emails', 'blocked'), rule('codes', 'failed')], false),
     ]
-    expect(decideGate({ rules: ['ids', 'names'] }, checks, schema).blocked).toBeUndefined()
+    expect(decideGate({ rules: ['ids'] }, checks, schema).blocked).toBeUndefined()
     const closed = decideGate({ rules: ['ids', 'emails', 'phones'] }, checks, schema)
     expect(closed.blocked).toBe(
       'rule "emails" of "far" blocked: 4 of 10 tested rows fail (60% pass); no check upstream has a rule "phones"',
     )
     expect(closed.rules.map((result) => result.rule)).toEqual(['ids', 'emails'])
+    expect(decideGate({ rules: ['codes'] }, checks, schema).blocked).toBe(
+      'rule "codes" of "far" failed: 4 of 10 tested rows fail (60% pass)',
+    )
+  })
+
+  it('closes when a named rule only warned: it too fell below its threshold', () => {
+    const checks = [upstream('near', 100, [rule('ids', 'passed'), rule('names', 'warned')])]
+    expect(decideGate({ rules: ['ids', 'names'] }, checks, schema).blocked).toBe(
+      'rule "names" of "near" warned: 4 of 10 tested rows fail (60% pass)',
+    )
   })
 
   it('closes on a minimum score when nothing upstream scores the data', () => {

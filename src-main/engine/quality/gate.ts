@@ -1,7 +1,7 @@
 import type { NodeQuality, QualityScore, RuleResult } from '../../../src-shared/quality'
 import type { ColumnInfo, UpstreamQuality } from '../nodes/executor'
 
-/** What a quality gate is told to hold: a minimum score, rules that must not have failed. */
+/** What a quality gate is told to hold: a minimum score, rules that must have passed. */
 export interface GateConfig {
   minScore?: number | undefined
   rules: string[]
@@ -13,8 +13,9 @@ const noScore: QualityScore = { score: 100, dimensions: {}, columns: [] }
  * A gate's decision. Its score is the lowest dataset score among the nearest check or validate
  * nodes upstream (the data it guards is only as good as its worst checked part); a named rule is
  * looked up in every check or validate node upstream. The gate closes when the score is below the
- * minimum, a named rule failed or blocked, or a named rule is not found (a renamed rule must not
- * open the gate silently); `blocked` then says why.
+ * minimum, a named rule did not pass (it warned, failed or blocked: it fell below its threshold),
+ * or a named rule is not found (a renamed rule must not open the gate silently); `blocked` then
+ * says why.
  */
 export function decideGate(
   config: GateConfig,
@@ -48,7 +49,9 @@ export function decideGate(
     }
     for (const { node, result } of found) {
       rules.push(result)
-      if (result.status === 'failed' || result.status === 'blocked') {
+      // A warned rule missed its threshold too: the gate holds a named rule to it whatever its
+      // severity, which only decides what the check node itself does.
+      if (result.status !== 'passed') {
         reasons.push(`rule "${name}" of "${node}" ${result.status}: ${result.message}`)
       }
     }
