@@ -34,7 +34,7 @@ export async function compileRowRule(
     case 'unique':
       return compileUnique(site, rule)
     case 'accepted-values':
-      return compileAcceptedValues(site, rule)
+      return compileAcceptedValues(connection, site, rule)
     case 'range':
       return compileRange(connection, site, rule)
     case 'pattern':
@@ -74,12 +74,43 @@ function compileNotNull(site: RuleSite, rule: RuleOf<'not-null'>): CompiledRowRu
   }
 }
 
-function compileAcceptedValues(site: RuleSite, rule: RuleOf<'accepted-values'>): CompiledRowRule {
+/**
+ * Values compared as the column holds them: numbers, dates, timestamps and booleans typed (so
+ * DOUBLE 1 is the listed "1"), anything else as text, with `ignoreCase` comparing trimmed lower
+ * case. A listed value that is not of a typed column's type is a config error naming it.
+ */
+async function compileAcceptedValues(
+  connection: DuckDBConnection,
+  site: RuleSite,
+  rule: RuleOf<'accepted-values'>,
+): Promise<CompiledRowRule> {
   const column = ruleColumn(site, rule, 'column', rule.column)
-  const value = rule.ignoreCase ? `lower(trim(${asText(column)}))` : asText(column)
-  const list = rule.values
-    .map((accepted) => (rule.ignoreCase ? `lower(trim(${text(accepted)}))` : text(accepted)))
-    .join(', ')
+  const typed = isNumeric(column.type) || isTemporal(column.type) || column.type === 'BOOLEAN'
+  let value: string
+  let list: string
+  if (typed) {
+    const listed = rule.values.map((accepted) => text(accepted)).join(', ')
+    const bad = await queryRows(
+      connection,
+      `SELECT v FROM (SELECT unnest([${listed}]) AS v) WHERE TRY_CAST(v AS ${column.type}) IS NULL`,
+    )
+    if (bad.length > 0) {
+      const named = bad.slice(0, 5).map((row) => `"${String(row.v)}"`)
+      throw badRule(
+        site,
+        rule,
+        'values',
+        `${named.join(', ')} cannot be read as ${column.type}, the type of column "${column.name}"`,
+      )
+    }
+    value = quoteIdent(column.name)
+    list = rule.values.map((accepted) => `CAST(${text(accepted)} AS ${column.type})`).join(', ')
+  } else {
+    value = rule.ignoreCase ? `lower(trim(${asText(column)}))` : asText(column)
+    list = rule.values
+      .map((accepted) => (rule.ignoreCase ? `lower(trim(${text(accepted)}))` : text(accepted)))
+      .join(', ')
+  }
   const shown = rule.values.slice(0, 5).map((accepted) => `"${accepted}"`)
   const more = rule.values.length > 5 ? ` and ${rule.values.length - 5} more` : ''
   return {
