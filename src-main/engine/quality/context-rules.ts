@@ -201,7 +201,9 @@ export function compileOutliers(site: RuleSite, rule: RuleOf<'outliers'>): Compi
   return {
     rule,
     columns: [rule.column],
-    flag: `CASE WHEN ${value} IS NULL THEN NULL ELSE ${value} < ${low} OR ${value} > ${high} END`,
+    // Quartiles that coincide (or a group with no values) give no spread: like a zero deviation,
+    // nothing is an outlier there, rather than every value off the common one.
+    flag: `CASE WHEN ${value} IS NULL THEN NULL WHEN ${low} IS NULL OR ${high} <= ${low} THEN FALSE ELSE ${value} < ${low} OR ${value} > ${high} END`,
     reason: `${shown} || ${text(` is outside the usual range${inGroup} [`)} || round(${low}, 2) || ', ' || round(${high}, 2) || ${text(`] (${threshold} interquartile ranges beyond the quartiles)`)}`,
     context: {
       joins: [join(stats)],

@@ -75,3 +75,16 @@ describe('accepted values of typed columns', () => {
     expect(ids(await checked.fail())).toEqual([3])
   })
 })
+
+describe('IQR outliers where the quartiles coincide', () => {
+  it('finds none in a group whose interquartile range is 0, and still finds them elsewhere', async () => {
+    // Group a: 5, 5, 5, 5, 9 has both quartiles 5; group b: 1, 2, 3, 4, 100 has [-1, 7];
+    // group c has a single value and group d only a NULL.
+    const grouped = `SELECT * FROM (VALUES (1, 'a', 5), (2, 'a', 5), (3, 'a', 5), (4, 'a', 5),
+      (5, 'a', 9), (6, 'b', 1), (7, 'b', 2), (8, 'b', 3), (9, 'b', 4), (10, 'b', 100),
+      (11, 'c', 7), (12, 'd', NULL)) t(id, g, v)`
+    const checked = await check('outliers', { column: 'v', method: 'iqr', groupBy: ['g'] }, grouped)
+    expect(checked.rule).toMatchObject({ tested: 11, failed: 1 })
+    expect(ids(await checked.fail())).toEqual([10])
+  })
+})
