@@ -151,4 +151,32 @@ describe('SQL assertion on the dataset', () => {
       'rule "each": a dataset condition must aggregate the rows',
     )
   })
+
+  it('refuses a condition that does not aggregate over an empty or a one-row input too', async () => {
+    for (const rows of [
+      `SELECT * FROM (${people}) WHERE false`,
+      `SELECT * FROM (${people}) LIMIT 1`,
+    ]) {
+      const checked = await check(
+        'sql',
+        { name: 'each', expression: 'amount > 0', scope: 'dataset' },
+        rows,
+      )
+      expect(checked.result.status).toBe('failed')
+      expect(checked.result.errors[0]).toMatchObject({ code: 'BAD_CONFIG', field: 'config.scope' })
+      expect(checked.result.errors[0]?.message).toMatch(
+        /^Node "chk", field "config.scope": rule "each": a dataset condition must aggregate the rows, e.g. sum\(amount\) > 0, but column "amount" is read outside one; choose the row scope for a condition on each row\.$/,
+      )
+    }
+    // An aggregate over no rows is judged once: sum() of nothing is NULL, count(*) is 0.
+    const none = `SELECT * FROM (${people}) WHERE false`
+    const empty = await check('sql', { expression: 'sum(amount) > 0', scope: 'dataset' }, none)
+    expect(empty.rule).toMatchObject({
+      tested: 1,
+      failed: 1,
+      message: 'the condition sum(amount) > 0 is NULL',
+    })
+    const counted = await check('sql', { expression: 'count(*) = 0', scope: 'dataset' }, none)
+    expect(counted.rule).toMatchObject({ tested: 1, failed: 0, status: 'passed' })
+  })
 })

@@ -149,8 +149,10 @@ async function judgeAssertion(
   rule: RuleOf<'sql'>,
 ): Promise<RuleResult> {
   let rows: Array<Record<string, unknown>>
-  // The line break ends a trailing `-- comment` before the closing parenthesis.
-  const sql = `SELECT CAST((${rule.expression}\n) AS BOOLEAN) AS holds FROM ${site.input.ref} LIMIT 2`
+  // The line break ends a trailing `-- comment` before the closing parenthesis. Beside count(*),
+  // a condition reading a column outside an aggregate is refused when bound, however many rows
+  // there are (even none or one), and one that aggregates gives exactly one row.
+  const sql = `SELECT CAST((${rule.expression}\n) AS BOOLEAN) AS holds, count(*) AS "rows" FROM ${site.input.ref}`
   try {
     // Prepared first, so an expression smuggling in statements of its own is refused, not run.
     await prepareOne(connection, sql)
@@ -159,15 +161,20 @@ async function judgeAssertion(
     if (isSeveralStatements(thrown)) {
       throw badRule(site, rule, 'expression', severalStatements)
     }
-    throw badRule(site, rule, 'expression', `the condition does not run: ${engineSentence(thrown)}`)
-  }
-  if (rows.length > 1) {
-    throw badRule(
-      site,
-      rule,
-      'scope',
-      'a dataset condition must aggregate the rows, e.g. sum(amount) > 0; choose the row scope for a condition on each row',
-    )
+    const sentence = engineSentence(thrown)
+    if (
+      /must appear in the GROUP BY clause|must be part of an aggregate function/i.test(sentence)
+    ) {
+      const column = /column "((?:[^"]|"")+)"/i.exec(sentence)?.[1]
+      const outside = column ? `, but column "${column}" is read outside one` : ''
+      throw badRule(
+        site,
+        rule,
+        'scope',
+        `a dataset condition must aggregate the rows, e.g. sum(amount) > 0${outside}; choose the row scope for a condition on each row`,
+      )
+    }
+    throw badRule(site, rule, 'expression', `the condition does not run: ${sentence}`)
   }
   const row = rows[0]
   const condition = rule.expression.replace(/\s+/g, ' ')
