@@ -88,3 +88,128 @@ describe('IQR outliers where the quartiles coincide', () => {
     expect(ids(await checked.fail())).toEqual([10])
   })
 })
+
+/**
+ * price DECIMAL(10,2), ratio DOUBLE (the same numbers) and seen TIMESTAMPTZ (2024-05-01 10:00 UTC
+ * plus id hours): 1.5, 250.25, NULL, -0.01, 10.0; row 3 is NULL everywhere but id.
+ */
+const odd = `SELECT id, CAST(x AS DECIMAL(10,2)) AS price, CAST(x AS DOUBLE) AS ratio,
+  CASE WHEN x IS NOT NULL THEN TIMESTAMPTZ '2024-05-01 10:00:00+00' + to_hours(id) END AS seen
+  FROM (VALUES (1, 1.5), (2, 250.25), (3, NULL), (4, -0.01), (5, 10.0)) t(id, x)`
+
+describe('DECIMAL, DOUBLE and TIMESTAMPTZ columns', () => {
+  it('judge ranges in their own type', async () => {
+    const price = await check('range', { column: 'price', min: 0, max: 100 }, odd)
+    expect(price.rule).toMatchObject({ tested: 4, failed: 2 })
+    expect((await price.fail()).map((row) => row._reason)).toEqual([
+      'price 250.25 is above the maximum 100',
+      'price -0.01 is below the minimum 0',
+    ])
+    const ratio = await check('range', { column: 'ratio', min: '0', max: '100.5' }, odd)
+    expect(ratio.rule).toMatchObject({ tested: 4, failed: 2 })
+    expect(ids(await ratio.fail())).toEqual([2, 4])
+    // 11:00, 12:00, 14:00 and 15:00 UTC: the first is early, the last late.
+    const seen = await check(
+      'range',
+      { column: 'seen', min: '2024-05-01 13:30:00+02', max: '2024-05-01 14:00:00+00' },
+      odd,
+    )
+    expect(seen.rule).toMatchObject({ tested: 4, failed: 2 })
+    expect(ids(await seen.fail())).toEqual([1, 5])
+  })
+
+  it('find outliers among decimals and doubles', async () => {
+    // mean 65.435, sample sd 123.29: 250.25 is 1.50 deviations away, the others under 0.6.
+    const price = await check('outliers', { column: 'price', threshold: 1.4 }, odd)
+    expect(price.rule).toMatchObject({ tested: 4, failed: 1 })
+    expect(ids(await price.fail())).toEqual([2])
+    // Quartiles 1.1225 and 70.0625: the range [-102.3, 173.5] leaves out 250.25 only.
+    const ratio = await check('outliers', { column: 'ratio', method: 'iqr' }, odd)
+    expect(ratio.rule).toMatchObject({ tested: 4, failed: 1 })
+    expect(ids(await ratio.fail())).toEqual([2])
+  })
+
+  it('count NULLs of every type as missing', async () => {
+    const checked = await check('not-null', { columns: ['price', 'ratio', 'seen'] }, odd)
+    expect(checked.rule).toMatchObject({ tested: 5, failed: 1 })
+    expect(await checked.fail()).toEqual([
+      expect.objectContaining({ id: 3, _reason: 'price is NULL, ratio is NULL, seen is NULL' }),
+    ])
+    expect(checked.stats.quality?.score.columns.find((c) => c.name === 'price')?.score).toBe(80)
+  })
+
+  it('judge the freshness of a TIMESTAMPTZ by its instant', async () => {
+    const recent = `SELECT 1 AS id, now() - INTERVAL 2 HOUR AS seen`
+    const fresh = await check('freshness', { column: 'seen', maxAgeHours: 3 }, recent)
+    expect(fresh.rule).toMatchObject({ tested: 1, failed: 0, status: 'passed' })
+    expect(fresh.rule.message).toMatch(/, is 2 hours old \(at most 3 allowed\)$/)
+    const stale = await check('freshness', { column: 'seen', maxAgeHours: 1 }, recent)
+    expect(stale.rule).toMatchObject({ tested: 1, failed: 1, status: 'warned' })
+  })
+})
+
+const everyRowRule = [
+  { name: 'nn', check: 'not-null', columns: ['price'] },
+  { name: 'uq', check: 'unique', columns: ['id'] },
+  { name: 'av', check: 'accepted-values', column: 'ratio', values: ['1.5'] },
+  { name: 'rg', check: 'range', column: 'price', min: 0 },
+  { name: 'pt', check: 'pattern', column: 'id', regex: '[0-9]+' },
+  { name: 'ln', check: 'length', column: 'id', max: 1 },
+  { name: 'zs', check: 'outliers', column: 'ratio' },
+  { name: 'iq', check: 'outliers', column: 'ratio', method: 'iqr', groupBy: ['id'] },
+  { name: 'sq', check: 'sql', expression: 'price > 0' },
+].map((rule) => ({ ...rule, severity: 'fail' }))
+
+describe('inputs with nothing to judge', () => {
+  it('pass every row rule with nothing tested over an empty input, with a full score', async () => {
+    const empty = `SELECT * FROM (${odd}) WHERE false`
+    const rules = [
+      ...everyRowRule,
+      { name: 'ds', check: 'sql', scope: 'dataset', expression: 'count(*) = 0', severity: 'fail' },
+      { name: 'rc', check: 'row-count', max: 0, severity: 'fail' },
+    ]
+    const checked = await runCheck(sandbox, empty, 'quality.validate', { rules })
+    expect(checked.result.status).toBe('succeeded')
+    const results = checked.stats.quality?.rules ?? []
+    expect(
+      results.map((result) => [result.rule, result.tested, result.failed, result.status]),
+    ).toEqual([
+      ...everyRowRule.map((rule) => [rule.name, 0, 0, 'passed']),
+      ['ds', 1, 0, 'passed'],
+      ['rc', 1, 0, 'passed'],
+    ])
+    expect(results[0]?.message).toBe('no rows to test')
+    expect(checked.stats.quality?.score.score).toBe(100)
+    expect(checked.stats.quality?.score.columns.map((column) => column.score)).toEqual([
+      100, 100, 100, 100,
+    ])
+    expect(await checked.fail()).toEqual([])
+  })
+
+  it('skip an all-NULL column where NULLs are skipped, and fail it where they are not', async () => {
+    const blank = `SELECT id, CAST(NULL AS DOUBLE) AS v FROM range(1, 4) r(id)`
+    const rules = [
+      { name: 'rg', check: 'range', column: 'v', min: 0 },
+      { name: 'zs', check: 'outliers', column: 'v' },
+      { name: 'iq', check: 'outliers', column: 'v', method: 'iqr' },
+      { name: 'av', check: 'accepted-values', column: 'v', values: ['1'] },
+      { name: 'nn', check: 'not-null', columns: ['v'] },
+      { name: 'fr', check: 'range', column: 'v', max: 1, nulls: 'fail' },
+    ].map((rule) => ({ ...rule, severity: 'warn' }))
+    const checked = await runCheck(sandbox, blank, 'quality.validate', { rules })
+    expect(checked.result.status).toBe('succeeded')
+    const results = checked.stats.quality?.rules ?? []
+    expect(results.map((result) => [result.rule, result.tested, result.failed])).toEqual([
+      ['rg', 0, 0],
+      ['zs', 0, 0],
+      ['iq', 0, 0],
+      ['av', 0, 0],
+      ['nn', 3, 3],
+      ['fr', 3, 3],
+    ])
+    expect(results[0]?.message).toBe('no rows to test; 3 skipped (NULL)')
+    // Completeness: nn 0, v filled 0, id filled 1: 33.3; validity: rg, zs, iq, av 1, fr 0: 80.
+    expect(checked.stats.quality?.score.dimensions).toEqual({ completeness: 33.3, validity: 80 })
+    expect(ids(await checked.fail())).toEqual([1, 2, 3])
+  })
+})
