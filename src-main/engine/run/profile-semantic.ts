@@ -21,7 +21,7 @@ export interface SemanticEvidence {
   type: string
   /** Non-null values. */
   filled: number
-  /** Distinct non-null values (estimated). */
+  /** Distinct non-null values (exact: counted from the top-values GROUP BY). */
   distinct: number
   /** Rows of the most frequent non-null value: 1 means no value repeats (exact, from top values). */
   mostRepeated: number
