@@ -26,10 +26,15 @@ export interface CheckQueries {
   /** The rows failing some rule, once each, with `_check` and `_reason`. */
   fail: string
   /**
-   * The sample rows of rule `k` as rows of the input's columns, read from the stored result of
-   * `counts`; null when the input has no columns to show.
+   * How the first five failing rows of each rule are read once `counts` is stored in a table.
+   * Over a view numbered by `row_number()` a second read may number its rows differently, so
+   * `counts` takes the rows themselves (`rows(table, k)` unnests rule k's); over a table, whose
+   * row ids stay put, it takes only their keys, and `lookup(keys)` reads those rows (a SQL list
+   * of keys) for all rules at once, which costs far less than carrying whole rows in the pass.
    */
-  samples(counts: string, k: number): string | null
+  samples:
+    | { inPass: true; rows(table: string, k: number): string }
+    | { inPass: false; lookup(keys: string): string }
   /** Whether `pass` and `fail` must be stored as tables (they read a temporary table). */
   materialise: boolean
 }
@@ -94,20 +99,25 @@ export function compileCheckQueries(input: CheckInput, rules: CompiledRowRule[])
       : `CAST(NULL AS VARCHAR) AS _check, CAST(NULL AS VARCHAR) AS _reason`
   const failColumns = outputColumns.length > 0 ? `${list(outputColumns)}, ` : ''
 
-  // The samples are taken in the same pass as the counts: a view's rows may be numbered
-  // differently by a second read (a shuffled or parallel source), so looking the failing rows up
-  // again by row key could show rows that passed.
+  // Rows numbered by a window over a view are sampled in the counting pass itself (see `samples`).
+  const inPass = !staged && !input.hasRowIds
   const fields = columns.map((column) => `${quoteIdent(column.name)} := ${quoteIdent(column.name)}`)
-  const sampled = fields.length > 0 ? `min_by(struct_pack(${fields.join(', ')}), ${rowKey}` : null
+  const sampled = (k: number): string[] => {
+    const filter = `FILTER (WHERE ${flagColumn(k)}) AS ${countColumns.samples(k)}`
+    if (!inPass) {
+      return [`min(${rowKey}, 5) ${filter}`]
+    }
+    return fields.length > 0
+      ? [`min_by(struct_pack(${fields.join(', ')}), ${rowKey}, 5) ${filter}`]
+      : []
+  }
   const counts = [
     'count(*) AS "rows"',
     `count_if(${anyFailed}) AS failing`,
     ...rules.flatMap((_, k) => [
       `count(${flagColumn(k)}) AS ${countColumns.tested(k)}`,
       `count_if(${flagColumn(k)}) AS ${countColumns.failed(k)}`,
-      ...(sampled
-        ? [`${sampled}, 5) FILTER (WHERE ${flagColumn(k)}) AS ${countColumns.samples(k)}`]
-        : []),
+      ...sampled(k),
     ]),
     ...columns.map((column, c) => `count(${quoteIdent(column.name)}) AS ${countColumns.filled(c)}`),
   ]
@@ -116,10 +126,17 @@ export function compileCheckQueries(input: CheckInput, rules: CompiledRowRule[])
     counts: `SELECT ${counts.join(', ')} FROM ${checked}`,
     pass: `SELECT ${list(columns)} FROM ${checked} WHERE ${anyFailed} IS NOT TRUE${order}`,
     fail: `SELECT ${failColumns}${checkColumns} FROM ${checked} WHERE ${anyFailed}${order}`,
-    samples: (table, k) =>
-      sampled
-        ? `SELECT unnest(sample) FROM (SELECT unnest(${countColumns.samples(k)}) AS sample FROM ${table})`
-        : null,
+    samples: inPass
+      ? {
+          inPass,
+          rows: (table, k) =>
+            `SELECT unnest(sample) FROM (SELECT unnest(${countColumns.samples(k)}) AS sample FROM ${table})`,
+        }
+      : {
+          inPass,
+          lookup: (keys) =>
+            `SELECT ${list(columns)}, ${rowKey} FROM ${staged ? temporary : rowSource} WHERE ${rowKey} IN ${keys}`,
+        },
     materialise: staged,
   }
 }

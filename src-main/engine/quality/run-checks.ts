@@ -1,9 +1,10 @@
+import type { DuckDBConnection } from '@duckdb/node-api'
 import { sluiceError, SluiceFailure } from '../../../src-shared/errors'
 import type { NodeQuality, QualityWeights, Rule, RuleResult } from '../../../src-shared/quality'
 import { quoteIdent } from '../duckdb/quote'
 import { queryRows, runStatement } from '../duckdb/query'
 import { onlyInput, type NodeContext, type NodeOutcome } from '../nodes/executor'
-import { compileCheckQueries, countColumns } from './compile-checks'
+import { compileCheckQueries, countColumns, rowKey, type CheckQueries } from './compile-checks'
 import { compileRowRule } from './compile-row-rules'
 import { judgeDatasetRule, judgesDataset } from './dataset-rules'
 import type { PreviousInput } from './history'
@@ -79,12 +80,14 @@ export async function runChecks(
     const [counts = {}] = await queryRows(connection, `SELECT * FROM ${countsTable}`, signal)
     const rows = Number(counts.rows ?? 0)
     const failing = Number(counts.failing ?? 0)
-    const samples = new Map<number, Array<Record<string, unknown>>>()
-    for (let k = 0; k < rowRules.length; k += 1) {
-      const failed = Number(counts[countColumns.failed(k)] ?? 0)
-      const sql = queries.samples(countsTable, k)
-      samples.set(k, failed > 0 && sql ? await queryRows(connection, sql, signal) : [])
-    }
+    const samples = await sampleRows(
+      connection,
+      queries,
+      countsTable,
+      counts,
+      rowRules.length,
+      signal,
+    )
     for (const [port, sql] of [
       ['pass', queries.pass],
       ['fail', queries.fail],
@@ -185,4 +188,55 @@ async function previousInput(
       (rule.check === 'row-count' && rule.maxChangePercent !== undefined),
   )
   return compares ? context.history.previous(context.node.id) : null
+}
+
+/** Up to five failing rows per rule: unnested from the counts, or fetched by row key at once. */
+async function sampleRows(
+  connection: DuckDBConnection,
+  { samples }: CheckQueries,
+  countsTable: string,
+  counts: Record<string, unknown>,
+  rules: number,
+  signal: AbortSignal,
+): Promise<Map<number, Array<Record<string, unknown>>>> {
+  const byRule = new Map<number, Array<Record<string, unknown>>>()
+  const failing = (k: number): boolean => Number(counts[countColumns.failed(k)] ?? 0) > 0
+  if (samples.inPass) {
+    for (let k = 0; k < rules; k += 1) {
+      byRule.set(
+        k,
+        failing(k) ? await queryRows(connection, samples.rows(countsTable, k), signal) : [],
+      )
+    }
+    return byRule
+  }
+  const keysOf = (k: number): number[] => {
+    const keys = counts[countColumns.samples(k)]
+    return Array.isArray(keys) ? keys.map(Number) : []
+  }
+  const wanted = new Set<number>()
+  for (let k = 0; k < rules; k += 1) {
+    keysOf(k).forEach((key) => wanted.add(key))
+  }
+  if (wanted.size === 0) {
+    return byRule
+  }
+  const found = await queryRows(connection, samples.lookup(`(${[...wanted].join(', ')})`), signal)
+  const byKey = new Map<number, Record<string, unknown>>()
+  const keyName = rowKey.slice(1, -1)
+  for (const row of found) {
+    const key = Number(row[keyName])
+    delete row[keyName]
+    byKey.set(key, row)
+  }
+  for (let k = 0; k < rules; k += 1) {
+    byRule.set(
+      k,
+      keysOf(k).flatMap((key) => {
+        const row = byKey.get(key)
+        return row ? [{ ...row }] : []
+      }),
+    )
+  }
+  return byRule
 }
