@@ -83,17 +83,21 @@ describe('a check over a view', () => {
   it('shows as samples only rows that really fail, over a view whose order changes each read', async () => {
     // A shuffled view: two reads of it number its rows differently.
     await connection.run(
-      `CREATE VIEW shuffled AS SELECT i AS k, i * 2 AS n FROM range(20000) r(i) ORDER BY random()`,
+      `CREATE VIEW shuffled AS SELECT i AS k, i * 2 AS n, CASE WHEN i % 1000 = 0 THEN -1 ELSE i END AS g FROM range(20000) r(i) ORDER BY random()`,
     )
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const outcome = await validate('"shuffled"', [
         { name: 'round', check: 'sql', expression: 'k % 1000 <> 0', severity: 'warn' },
+        { name: 'repeated', check: 'unique', columns: ['g'], severity: 'warn' },
       ])
       const rule = outcome.quality?.rules[0]
       expect(rule).toMatchObject({ tested: 20000, failed: 20 })
       expect(rule?.samples).toHaveLength(5)
-      for (const sample of rule?.samples ?? []) {
-        expect(sample).toEqual({ k: sample.k, n: Number(sample.k) * 2 })
+      // The unique rule joins the duplicated keys onto the rows: the 20 rows with g = -1 fail.
+      const repeated = outcome.quality?.rules[1]
+      expect(repeated).toMatchObject({ tested: 20000, failed: 20 })
+      for (const sample of [...(rule?.samples ?? []), ...(repeated?.samples ?? [])]) {
+        expect(sample).toEqual({ k: sample.k, n: Number(sample.k) * 2, g: -1 })
         expect(Number(sample.k) % 1000).toBe(0)
       }
     }
