@@ -85,7 +85,10 @@ function listOfRules(data: unknown): unknown[] | undefined {
   return undefined
 }
 
-/** `values: [1, 2]` means the texts "1" and "2": accepted values compare as text. */
+/**
+ * `values: [1, 2]` is kept as the texts "1" and "2", as the rule's schema takes them; a number,
+ * date or boolean column reads each back as its own type before comparing.
+ */
 function withTextValues(raw: unknown): unknown {
   if (isRecord(raw) && raw.check === 'accepted-values' && Array.isArray(raw.values)) {
     return {

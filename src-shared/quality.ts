@@ -84,7 +84,7 @@ export const ruleSchemas = {
   'accepted-values': z.strictObject({
     column: columnName,
     values: z.array(z.string()).min(1, 'list at least one value'),
-    /** Compare as text, ignoring case and surrounding spaces. */
+    /** Text columns only: compare ignoring case and surrounding spaces. */
     ignoreCase: z.boolean().default(false),
     nulls: z.enum(nullPolicies).default('skip'),
   }),

@@ -161,7 +161,7 @@ export const gateConfig = z
   .strictObject({
     /** The lowest quality score (0–100) of the checked data upstream that lets pushes run. */
     minScore: z.number().min(0).max(100).optional(),
-    /** Rules (by name, in any check or validate node upstream) that must not have failed. */
+    /** Rules (by name, in any check or validate node upstream) that must have passed. */
     rules: z.array(z.string().min(1)).default([]),
   })
   .refine((config) => config.minScore !== undefined || config.rules.length > 0, {
@@ -175,7 +175,8 @@ export const gateNode = defineNodeKind({
   title: 'Quality gate',
   help:
     'Passes its input on unchanged, but when the quality score upstream is below the minimum or ' +
-    'a named rule failed, every push downstream is stopped and the run ends as blocked.',
+    'a named rule did not pass (it warned, failed or blocked), every push downstream is stopped ' +
+    'and the run ends as blocked.',
   config: gateConfig,
   defaults: { minScore: 90, rules: [] },
   inputs: () => [{ name: 'in', required: true, help: 'The checked rows.' }],

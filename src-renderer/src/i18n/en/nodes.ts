@@ -122,7 +122,7 @@ export const nodes = {
   },
   quality_gate: {
     title: 'Quality gate',
-    help: 'Passes its input on unchanged, but when the quality score upstream is below the minimum or a named rule failed, every push downstream is stopped and the run ends as blocked.',
+    help: 'Passes its input on unchanged, but when the quality score upstream is below the minimum or a named rule did not pass (it warned, failed or blocked), every push downstream is stopped and the run ends as blocked.',
   },
   sink_csv: {
     title: 'Write CSV',
