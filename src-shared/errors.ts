@@ -83,6 +83,18 @@ export const errorMessages = {
   PUSH_SCHEMA_MISMATCH:
     'Node "{node}": the input does not fit table {table}. {differences}. Nothing was written.',
   BAD_IDENTIFIER: 'Node "{node}": the {what} name "{name}" cannot be used: {reason}.',
+  EXCEL_OLD_FORMAT:
+    '{file} is an old binary Excel workbook (.xls); open it in Excel and save it as .xlsx (Excel Workbook).',
+  EXCEL_BINARY_FORMAT:
+    '{file} is a binary Excel workbook (.xlsb); open it in Excel and save it as .xlsx (Excel Workbook).',
+  EXCEL_ENCRYPTED:
+    '{file} is password-protected; open it in Excel, remove the password (File > Info > Protect Workbook) and save it as .xlsx.',
+  EXCEL_NOT_WORKBOOK:
+    '{file} is not an Excel workbook ({reason}); if it holds delimited text, read it with the CSV source.',
+  EXCEL_CORRUPT:
+    '{file} is damaged or incomplete ({reason}); open it in Excel and save it again, or get a fresh copy.',
+  EXCEL_SHEET_NOT_FOUND: '{file} has no sheet {sheet}; its sheets are {sheets}.',
+  EXCEL_NO_DATA: '{file}, sheet "{sheet}": {reason}.',
   INTERNAL: 'Sluice hit an internal error: {reason}',
 } as const
 

@@ -1,4 +1,5 @@
 import { databaseSink, databaseSource } from './databases'
+import { excelSource } from './excel'
 import { csvSink, duckdbSink, jsonSink, parquetSink } from './sinks'
 import { csvSource, folderSource, jsonSource, parquetSource } from './sources'
 import { checkNodes, gateNode, validateNode } from './quality'
@@ -22,6 +23,7 @@ export const nodeCatalogue: readonly NodeKindSpec[] = [
   csvSource,
   jsonSource,
   parquetSource,
+  excelSource,
   folderSource,
   databaseSource,
   selectTransform,

@@ -18,6 +18,7 @@ import { duckdbSinkExecutor } from './sink-duckdb'
 import { jsonSinkExecutor } from './sink-json'
 import { parquetSinkExecutor } from './sink-parquet'
 import { csvSourceExecutor } from './source-csv'
+import { excelSourceExecutor } from './source-excel'
 import { databaseSourceExecutor } from './source-database'
 import { folderSourceExecutor } from './source-folder'
 import { jsonSourceExecutor } from './source-json'
@@ -28,6 +29,7 @@ const executors: Record<string, NodeExecutor<never>> = {
   'source.csv': csvSourceExecutor,
   'source.json': jsonSourceExecutor,
   'source.parquet': parquetSourceExecutor,
+  'source.excel': excelSourceExecutor,
   'source.folder': folderSourceExecutor,
   'source.database': databaseSourceExecutor,
   'transform.select': selectExecutor,

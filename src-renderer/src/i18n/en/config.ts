@@ -19,6 +19,13 @@ export const config = {
   recordValue: 'Type',
   /** Labels of config fields by their key; a key missing here is shown humanised. */
   fields: {
+    sheet: 'Sheet name',
+    sheetIndex: 'Sheet position (from 1)',
+    allSheets: 'Read every sheet into one table',
+    headerRow: 'Header row (0 = find it)',
+    headerRows: 'Header rows',
+    range: 'Cell range (e.g. B3:F200)',
+    fillMerged: 'Fill merged cells',
     path: 'File',
     delimiter: 'Delimiter',
     quote: 'Quote character',

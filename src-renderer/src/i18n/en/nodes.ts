@@ -24,6 +24,12 @@ export const nodes = {
     title: 'Parquet file',
     help: 'Reads a Parquet file with its stored schema.',
   },
+  source_excel: {
+    title: 'Excel workbook',
+    help:
+      'Reads a sheet of an .xlsx workbook (or all of them), finding the header row below any notes. ' +
+      'Column types come from the cells; formulas give their saved results.',
+  },
   source_folder: {
     title: 'Folder of files',
     help:

@@ -19,6 +19,13 @@ export const config: typeof en = {
   recordKey: '列',
   recordValue: '类型',
   fields: {
+    sheet: '工作表名称',
+    sheetIndex: '工作表位置（从 1 开始）',
+    allSheets: '把所有工作表读入一张表',
+    headerRow: '表头行（0 = 自动查找）',
+    headerRows: '表头行数',
+    range: '单元格区域（例如 B3:F200）',
+    fillMerged: '填充合并单元格',
     path: '文件',
     delimiter: '分隔符',
     quote: '引号字符',

@@ -70,5 +70,17 @@ export const errors: Record<ErrorCode, string> = {
   BAD_IDENTIFIER: '节点“{node}”：{what}名称“{name}”不能使用：{reason}。',
   QUALITY_FAILED: '节点“{node}”：质量规则未通过：{rules}。',
   QUALITY_BLOCKED: '推送“{node}”未运行：{gate} 阻止了它（{reason}）。',
+  EXCEL_OLD_FORMAT:
+    '{file} 是旧的二进制 Excel 工作簿（.xls）；请在 Excel 中打开并另存为 .xlsx（Excel 工作簿）。',
+  EXCEL_BINARY_FORMAT:
+    '{file} 是二进制 Excel 工作簿（.xlsb）；请在 Excel 中打开并另存为 .xlsx（Excel 工作簿）。',
+  EXCEL_ENCRYPTED:
+    '{file} 受密码保护；请在 Excel 中打开，去掉密码（文件 > 信息 > 保护工作簿）后另存为 .xlsx。',
+  EXCEL_NOT_WORKBOOK:
+    '{file} 不是 Excel 工作簿（{reason}）；如果它是分隔符文本，请用 CSV 数据源读取。',
+  EXCEL_CORRUPT:
+    '{file} 已损坏或不完整（{reason}）；请在 Excel 中打开后重新保存，或取得一份新的副本。',
+  EXCEL_SHEET_NOT_FOUND: '{file} 没有工作表 {sheet}；它的工作表有 {sheets}。',
+  EXCEL_NO_DATA: '{file}，工作表“{sheet}”：{reason}。',
   INTERNAL: 'Sluice 遇到内部错误：{reason}',
 }

@@ -19,6 +19,10 @@ export const nodes: typeof en = {
     title: 'Parquet 文件',
     help: '按文件中存储的结构读取 Parquet 文件。',
   },
+  source_excel: {
+    title: 'Excel 工作簿',
+    help: '读取 .xlsx 工作簿中的一个工作表（或全部工作表），跳过表格上方的说明自动找到表头行。列类型取自单元格；公式取其保存的结果。',
+  },
   source_folder: {
     title: '文件夹中的文件',
     help: '将匹配某个模式的所有文件读入一张表，按列名对齐各列，并添加一列记录每行来自哪个文件。',
