@@ -52,3 +52,32 @@ export const excelSource = defineNodeKind({
   inputs: () => [],
   outputs: () => [{ name: 'out', required: false, help: 'The rows read.' }],
 })
+
+/** Excel's row limit less the header row: the most data rows one sheet can hold. */
+export const excelMaxDataRows = 1_048_575
+
+export const excelSinkConfig = z.strictObject({
+  path: z.string().min(1, 'choose where to write'),
+  sheet: z
+    .string()
+    .min(1, 'give the sheet a name')
+    .max(31, 'Excel sheet names have at most 31 characters')
+    .regex(/^[^\\/?*[\]:]+$/, 'a sheet name cannot hold \\ / ? * [ ] or :')
+    .default('Data'),
+  /** Data rows per sheet before the rest continues on a numbered sheet; Excel's limit by default. */
+  rowsPerSheet: z.int().min(1).max(excelMaxDataRows).default(excelMaxDataRows),
+})
+
+export const excelSink = defineNodeKind({
+  kind: 'sink.excel',
+  family: 'sink',
+  title: 'Write Excel',
+  help:
+    'Writes an .xlsx file with a styled, frozen header row and filters, number and date formats ' +
+    'from the column types. Text is never run as a formula. Rows past Excel’s limit continue on ' +
+    'numbered sheets.',
+  config: excelSinkConfig,
+  defaults: { path: '' },
+  inputs: () => [{ name: 'in', required: true, help: 'The rows to write.' }],
+  outputs: () => [],
+})

@@ -1,5 +1,5 @@
 import { databaseSink, databaseSource } from './databases'
-import { excelSource } from './excel'
+import { excelSink, excelSource } from './excel'
 import { csvSink, duckdbSink, jsonSink, parquetSink } from './sinks'
 import { csvSource, folderSource, jsonSource, parquetSource } from './sources'
 import { checkNodes, gateNode, validateNode } from './quality'
@@ -40,6 +40,7 @@ export const nodeCatalogue: readonly NodeKindSpec[] = [
   gateNode,
   csvSink,
   parquetSink,
+  excelSink,
   jsonSink,
   duckdbSink,
   databaseSink,

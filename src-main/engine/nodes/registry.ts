@@ -15,6 +15,7 @@ import { sqlExecutor } from './transform-sql'
 import { csvSinkExecutor } from './sink-csv'
 import { databaseSinkExecutor } from './sink-database'
 import { duckdbSinkExecutor } from './sink-duckdb'
+import { excelSinkExecutor } from './sink-excel'
 import { jsonSinkExecutor } from './sink-json'
 import { parquetSinkExecutor } from './sink-parquet'
 import { csvSourceExecutor } from './source-csv'
@@ -46,6 +47,7 @@ const executors: Record<string, NodeExecutor<never>> = {
   'quality.gate': gateExecutor,
   'sink.csv': csvSinkExecutor,
   'sink.parquet': parquetSinkExecutor,
+  'sink.excel': excelSinkExecutor,
   'sink.json': jsonSinkExecutor,
   'sink.duckdb': duckdbSinkExecutor,
   'sink.database': databaseSinkExecutor,

@@ -26,6 +26,7 @@ export const config = {
     headerRows: 'Header rows',
     range: 'Cell range (e.g. B3:F200)',
     fillMerged: 'Fill merged cells',
+    rowsPerSheet: 'Data rows per sheet',
     path: 'File',
     delimiter: 'Delimiter',
     quote: 'Quote character',

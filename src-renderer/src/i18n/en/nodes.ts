@@ -138,6 +138,13 @@ export const nodes = {
     title: 'Write Parquet',
     help: 'Writes a Parquet file, keeping column types.',
   },
+  sink_excel: {
+    title: 'Write Excel',
+    help:
+      'Writes an .xlsx file with a styled, frozen header row and filters, number and date formats ' +
+      'from the column types. Text is never run as a formula. Rows past Excel’s limit continue on ' +
+      'numbered sheets.',
+  },
   sink_json: {
     title: 'Write JSON',
     help: 'Writes newline-delimited JSON (one object per line) or one JSON array.',

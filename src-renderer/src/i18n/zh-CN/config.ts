@@ -26,6 +26,7 @@ export const config: typeof en = {
     headerRows: '表头行数',
     range: '单元格区域（例如 B3:F200）',
     fillMerged: '填充合并单元格',
+    rowsPerSheet: '每个工作表的数据行数',
     path: '文件',
     delimiter: '分隔符',
     quote: '引号字符',

@@ -129,6 +129,10 @@ export const nodes: typeof en = {
     title: '写入 Parquet',
     help: '写入 Parquet 文件，保留列类型。',
   },
+  sink_excel: {
+    title: '写入 Excel',
+    help: '写入 .xlsx 文件：表头行加样式并冻结、带筛选，数字和日期格式取自列类型。文本绝不会被当作公式执行。超出 Excel 行数上限的行接着写到编号的工作表上。',
+  },
   sink_json: {
     title: '写入 JSON',
     help: '写入换行分隔的 JSON（每行一个对象）或一个 JSON 数组。',
