@@ -121,10 +121,12 @@ async function streamSheetRows(
       const address = () => cellAddress(row.number, column, sheet)
       cells[column - 1] = readCell(cell, address, date1904, problems)
     })
-    // eachCell leaves holes for empty cells; the stager expects nulls.
-    const dense: SheetRow = Array.from(cells, (cell) => cell ?? null)
-    filler?.fill(row.number, dense)
-    await stager.addRow(row.number, dense)
+    // eachCell leaves holes for empty cells, which the stager and the appender take as nulls.
+    filler?.fill(row.number, cells)
+    const pending = stager.addRow(row.number, cells)
+    if (pending) {
+      await pending
+    }
     count += 1
     if (count % 10_000 === 0) {
       signal.throwIfAborted()

@@ -50,21 +50,23 @@ export class SheetStager {
     private readonly layout: TableLayout,
   ) {}
 
-  /** Takes the next row (1-based number, cells by column from A). */
-  async addRow(number: number, cells: SheetRow): Promise<void> {
+  /**
+   * Takes the next row (1-based number, cells by column from A). Returns a promise only while the
+   * layout is being decided; once rows go straight to the appender there is nothing to await,
+   * which keeps a microtask per row out of the read loop.
+   */
+  addRow(number: number, cells: SheetRow): Promise<void> | undefined {
     const { range } = this.layout
     if (range && (number < range.top || number > range.bottom)) {
-      return
+      return undefined
     }
     const inRange = range ? clipToRange(cells, range) : cells
     if (this.raw === null) {
       this.buffered.push({ number, cells: inRange })
-      if (this.buffered.length >= lookaheadRows) {
-        await this.decideLayout()
-      }
-      return
+      return this.buffered.length >= lookaheadRows ? this.decideLayout() : undefined
     }
     this.appendDataRow(number, inRange)
+    return undefined
   }
 
   /** Ends the sheet; null when it holds no values at all. */
@@ -117,11 +119,15 @@ export class SheetStager {
     if (number < this.firstDataRow) {
       return
     }
-    const tableCells: Array<CellValue | null> = cells.slice(this.left, this.left + this.width)
-    this.cellsOutside += cells.filter(
-      (cell, index) => cell !== null && (index < this.left || index >= this.left + this.width),
-    ).length
-    if (!tableCells.some((cell) => cell !== null)) {
+    const end = this.left + this.width
+    const tableCells: Array<CellValue | null> =
+      this.left === 0 && cells.length <= end ? cells : cells.slice(this.left, end)
+    if (tableCells !== cells) {
+      this.cellsOutside += cells.filter(
+        (cell, index) => cell != null && (index < this.left || index >= end),
+      ).length
+    }
+    if (!tableCells.some((cell) => cell != null)) {
       this.pendingEmptyRows += 1
       return
     }
